@@ -17,6 +17,10 @@ export interface CodeServerOptions {
   readonly env?: Record<string, string>;
   /** Files to create in the workspace folder, by relative path. */
   readonly workspaceFiles?: Record<string, string>;
+  /** Listen on this port (default: a free one). */
+  readonly port?: number;
+  /** Keep user data, workspace and extensions here across runs instead of a temp folder (npm start). */
+  readonly stateDir?: string;
 }
 
 export interface CodeServer {
@@ -83,7 +87,8 @@ function groupAlive(child: ChildProcess): boolean {
 /** Starts an isolated, offline code-server on a free loopback port, with fresh user data and workspace. */
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
   const entry = ensureCodeServer();
-  const tmp = mkdtempSync(join(tmpdir(), 'mesos-ops-cs-'));
+  const persistent = options.stateDir !== undefined;
+  const tmp = options.stateDir ?? mkdtempSync(join(tmpdir(), 'mesos-ops-cs-'));
   const dirs = {
     data: join(tmp, 'data'),
     ext: options.extensionsDir ?? join(tmp, 'ext'),
@@ -99,12 +104,14 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   }
   for (const dir of options.extensions ?? []) {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
-    symlinkSync(resolve(dir), join(dirs.ext, `${pkg.publisher}.${pkg.name}-${pkg.version}`), 'dir');
+    const link = join(dirs.ext, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+    rmSync(link, { force: true, recursive: false });
+    symlinkSync(resolve(dir), link, 'dir');
   }
   mkdirSync(join(dirs.data, 'User'), { recursive: true });
   writeFileSync(join(dirs.data, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const authority = `127.0.0.1:${port}`;
   const child = spawn(
     process.execPath,
@@ -149,7 +156,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     for (let i = 0; i < 50 && groupAlive(child); i++) await new Promise((r) => setTimeout(r, 100));
     if (groupAlive(child)) killGroup(child, 'SIGKILL');
     running.delete(child);
-    if (!process.env.KEEP) rmSync(tmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    if (!persistent && !process.env.KEEP) rmSync(tmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   };
 
   const deadline = Date.now() + 30_000;

@@ -42,6 +42,16 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
   },
   {
+    // the sandbox's stand-in for Jenkins's agent.jar: served by the sandbox Jenkins as jnlpJars/agent.jar
+    // and run by sandbox Mesos tasks with `node agent.jar -url … -name … -secret …`
+    ...common,
+    entryPoints: { 'sandbox-agent': 'src/sandbox/jenkins/inboundAgentMain.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     ...common,
     entryPoints: { webview: 'webview/main.ts' },
     outdir: 'dist',

@@ -1,9 +1,15 @@
-// `npm start`: opens this extension (as built in dist/) in a real VS Code in the browser, served by
-// code-server on 127.0.0.1, and prints the URL. Ctrl-C stops everything it started. User data and the
-// workspace persist in .vscode-test/start/ so settings survive restarts. Uses the same launcher as the
-// UI tests. The port is MESOS_OPS_PORT (default 8080; a free one if that is taken).
+// `npm start`: starts the local sandbox cluster (two agents and a Jenkins with a steady random workload)
+// and opens this extension (as built in dist/) in a real VS Code in the browser, served by code-server on
+// 127.0.0.1, with the sandbox already configured as a cluster; prints every URL. Ctrl-C stops everything
+// it started. User data and the workspace persist in .vscode-test/start/ so settings survive restarts.
+// Uses the same launcher as the UI tests. The editor's port is MESOS_OPS_PORT (default 8080; a free one
+// if that is taken); the sandbox master prefers 5050 and Jenkins 8081.
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import { createLogger } from '../src/core/log/logSink';
+import { StreamSink } from '../src/core/log/streamSink';
+import { startSandboxJenkins } from '../src/sandbox/jenkins/sandboxJenkins';
+import { SandboxCluster } from '../src/sandbox/mesos/sandboxCluster';
 import { startCodeServer } from '../test/harness/codeServer';
 import { REPO_ROOT } from '../test/harness/paths';
 
@@ -16,14 +22,28 @@ function portIsFree(port: number): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
+  const log = createLogger(new StreamSink(process.stderr, 'warn'), 'sandbox');
+  const cluster = new SandboxCluster({ agents: 2, masterPort: (await portIsFree(5050)) ? 5050 : 0, log });
+  await cluster.start();
+  const jenkins = await startSandboxJenkins({
+    port: (await portIsFree(8081)) ? 8081 : 0,
+    workload: { random: { seed: 7, meanIntervalSeconds: 20, labels: ['mesos', 'mesos && linux'], durationSeconds: { min: 10, max: 90 } } },
+    agentJar: { path: join(REPO_ROOT, 'dist', 'sandbox-agent.js') },
+    log: log.child('jenkins'),
+  });
   const wanted = Number(process.env.MESOS_OPS_PORT ?? 8080);
   const port = (await portIsFree(wanted)) ? wanted : undefined;
   const server = await startCodeServer({
     extensions: [REPO_ROOT],
     port,
     stateDir: join(REPO_ROOT, '.vscode-test', 'start'),
+    settings: {
+      // the sandbox, configured as the user's cluster (read by the cluster explorer)
+      'mesos.clusters': [{ name: 'sandbox', masters: cluster.leaderUrl, jenkinsUrl: jenkins.url }],
+    },
   });
   const url = server.workbenchUrl();
+  const described = cluster.describe();
   process.stdout.write(
     [
       '',
@@ -31,7 +51,12 @@ async function main(): Promise<void> {
       '',
       `  ${url}`,
       '',
-      'Open it in a browser on this machine. Press Ctrl-C to stop.',
+      'with the local sandbox cluster:',
+      `  Mesos master   ${described.leader}`,
+      ...described.agents.map((a) => `  agent          ${a}`),
+      `  Jenkins        ${jenkins.url}`,
+      '',
+      'Open the editor URL in a browser on this machine. Press Ctrl-C to stop.',
       '',
     ].join('\n'),
   );
@@ -41,6 +66,8 @@ async function main(): Promise<void> {
     stopping = true;
     process.stdout.write('\nstopping…\n');
     await server.stop();
+    await jenkins.close();
+    await cluster.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -3,7 +3,7 @@ import type { Logger } from '../core/log/logSink';
 /** What a CLI command gets: its own arguments, where to print results, and a logger on stderr. */
 export interface CliContext {
   readonly argv: readonly string[];
-  readonly stdout: { write(chunk: string): unknown };
+  readonly stdout: { write(chunk: string | Uint8Array): unknown };
   readonly stderr: { write(chunk: string): unknown };
   readonly log: Logger;
   /** Aborted on Ctrl-C / SIGTERM: long-running commands stop their streams and exit cleanly. */

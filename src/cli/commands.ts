@@ -1,5 +1,19 @@
 import type { CliCommand } from './cliCommand';
+import { catCommand } from './commands/catCommand';
+import { psCommand } from './commands/psCommand';
 import { sandboxCommand } from './commands/sandboxCommand';
+import { sandboxFaultCommand } from './commands/sandboxFaultCommand';
+import { stateCommand } from './commands/stateCommand';
+import { tailCommand } from './commands/tailCommand';
+import { watchCommand } from './commands/watchCommand';
 
 /** Every `mesos-ops` subcommand, in the order `--help` lists them. */
-export const commands: readonly CliCommand[] = [sandboxCommand];
+export const commands: readonly CliCommand[] = [
+  stateCommand,
+  psCommand,
+  watchCommand,
+  catCommand,
+  tailCommand,
+  sandboxCommand,
+  sandboxFaultCommand,
+];

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { request } from 'undici';
 import type { Offer, TaskInfo } from '../../../src/core/mesos/codec';
 import { rawSubscribe, type RawSubscription } from '../../support/rawScheduler';
 import { frameworkInfo, startTestSandbox } from '../../support/sandboxFixture';
@@ -74,8 +75,9 @@ test('stopping the sandbox cluster kills every task process, grandchildren that 
   }
 });
 
-test('Ctrl-C on `mesos-ops sandbox` stops it, exits 0 and leaves no task process', { timeout: 60_000 }, async () => {
-  const cli = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', '..', 'src', 'cli', 'bin.ts'), 'sandbox', '--agents', '1', '--port', '0', '--allocation-interval', '100'], {
+test('`mesos-ops sandbox --jenkins` prints every URL; Ctrl-C stops it, exits 0 and leaves no task process', { timeout: 60_000 }, async () => {
+  const args = ['sandbox', '--agents', '1', '--port', '0', '--allocation-interval', '100', '--jenkins', '--jenkins-port', '0'];
+  const cli = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', '..', 'src', 'cli', 'bin.ts'), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -89,6 +91,11 @@ test('Ctrl-C on `mesos-ops sandbox` stops it, exits 0 and leaves no task process
     const workDir = /work dir\s+(\S+)/.exec(out)?.[1];
     assert.ok(leader && workDir, `the CLI printed no URLs:\n${out}`);
     assert.match(out, /agent\s+http:\/\/127\.0\.0\.1:\d+/);
+    const jenkins = /jenkins\s+(http:\S+)/.exec(out)?.[1];
+    assert.ok(jenkins, `no Jenkins URL printed:\n${out}`);
+    const queue = await request(`${jenkins}queue/api/json`);
+    assert.equal(queue.statusCode, 200);
+    assert.ok(Array.isArray(((await queue.body.json()) as { items: unknown[] }).items));
     const sub = await rawSubscribe(leader, frameworkInfo());
     await launchAndAck(sub, (offer) => [sleeper(offer, 'cli-task', workDir)]);
     await new Promise((r) => setTimeout(r, 100));

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
-import { request } from 'undici';
+import { fetch } from 'undici';
 import type { FetchUri } from './commandSpec';
 
 const run = promisify(execFile);
@@ -37,12 +37,13 @@ function localName(uri: FetchUri): string {
 }
 
 async function download(url: string, target: string, signal?: AbortSignal): Promise<void> {
-  const response = await request(url, { method: 'GET', signal, maxRedirections: 5 } as Parameters<typeof request>[1]);
-  if (response.statusCode !== 200) {
-    await response.body.dump();
-    throw new FetchError(`Failed to fetch '${url}': HTTP ${response.statusCode}`);
+  // fetch follows redirects, as the Mesos fetcher (curl -L) does
+  const response = await fetch(url, { signal: signal ?? null, redirect: 'follow' });
+  if (response.status !== 200) {
+    await response.body?.cancel();
+    throw new FetchError(`Failed to fetch '${url}': HTTP ${response.status}`);
   }
-  await writeFile(target, Buffer.from(await response.body.arrayBuffer()));
+  await writeFile(target, Buffer.from(await response.arrayBuffer()));
 }
 
 /**

@@ -4,6 +4,7 @@ import { main } from '../../../src/cli/main';
 import type { SandboxCluster } from '../../../src/sandbox/mesos/sandboxCluster';
 import { rawSubscribe, type RawSubscription } from '../../support/rawScheduler';
 import { frameworkInfo, startTestSandbox } from '../../support/sandboxFixture';
+import { commandTask } from '../../support/taskInfoBuilder';
 
 // The wire core's CLI (state, ps, watch, cat, tail -f) against the local sandbox over real HTTP.
 
@@ -47,18 +48,7 @@ describe('mesos-ops state, ps, watch, cat, tail against the sandbox', () => {
           {
             type: 'LAUNCH',
             launch: {
-              task_infos: [
-                {
-                  name: taskId,
-                  task_id: { value: taskId },
-                  agent_id: offer.agent_id,
-                  resources: [
-                    { name: 'cpus', type: 'SCALAR', scalar: { value: 0.5 }, role: '*' },
-                    { name: 'mem', type: 'SCALAR', scalar: { value: 64 }, role: '*' },
-                  ],
-                  command: { value: 'echo line1; echo err1 >&2; sleep 0.5; echo line2; exec sleep 60' },
-                },
-              ],
+              task_infos: [commandTask(offer, taskId, 'echo line1; echo err1 >&2; sleep 0.5; echo line2; exec sleep 60', { cpus: 0.5, mem: 64 })],
             },
           },
         ],

@@ -7,25 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { request } from 'undici';
-import type { CommandInfo, Offer, TaskInfo } from '../../../src/core/mesos/codec';
+import type { TaskInfo } from '../../../src/core/mesos/codec';
 import type { SandboxCluster } from '../../../src/sandbox/mesos/sandboxCluster';
 import { rawPost, rawSubscribe, type RawSubscription } from '../../support/rawScheduler';
 import { frameworkInfo, startTestSandbox } from '../../support/sandboxFixture';
+import { commandTask } from '../../support/taskInfoBuilder';
 
 // Sandbox agents fetching URIs into sandboxes, agents vanishing, and the master's injected faults.
-
-function task(offer: Offer, id: string, command: CommandInfo): TaskInfo {
-  return {
-    name: id,
-    task_id: { value: id },
-    agent_id: offer.agent_id,
-    resources: [
-      { name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 }, role: '*' },
-      { name: 'mem', type: 'SCALAR', scalar: { value: 32 }, role: '*' },
-    ],
-    command,
-  };
-}
 
 async function runToEnd(sub: RawSubscription, info: TaskInfo): Promise<string> {
   let final = '';
@@ -74,7 +62,7 @@ describe('sandbox agents: URIs fetched into the sandbox', () => {
     const sub = await rawSubscribe(cluster.leaderUrl, frameworkInfo());
     try {
       const offer = (await sub.waitFor((e) => e.type === 'OFFERS')).offers!.offers![0]!;
-      const info = task(offer, 'fetcher', {
+      const info = commandTask(offer, 'fetcher', {
         value: 'cat hello.txt && ./runme && test -f local-copy.txt',
         uris: [
           { value: `${base}/bundle.tar.gz` },
@@ -97,7 +85,7 @@ describe('sandbox agents: URIs fetched into the sandbox', () => {
     const sub = await rawSubscribe(cluster.leaderUrl, frameworkInfo());
     try {
       const offer = (await sub.waitFor((e) => e.type === 'OFFERS')).offers!.offers![0]!;
-      const info = task(offer, 'missing-uri', { value: 'true', uris: [{ value: `${base}/nope.tar.gz` }] });
+      const info = commandTask(offer, 'missing-uri', { value: 'true', uris: [{ value: `${base}/nope.tar.gz` }] });
       const accepted = await sub.call({ type: 'ACCEPT', accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [info] } }] } });
       assert.equal(accepted.status, 202, accepted.body);
       const final = await runToEnd(sub, info);
@@ -136,7 +124,7 @@ describe('sandbox agents removed, and master faults', () => {
       const sub = await rawSubscribe(cluster.leaderUrl, frameworkInfo(capability ? { capabilities: [{ type: capability }] } : {}));
       subs.push(sub);
       const offer = (await sub.waitFor((e) => e.type === 'OFFERS')).offers!.offers![0]!;
-      const info = task(offer, `doomed-${state}`, { value: 'sleep 60' });
+      const info = commandTask(offer, `doomed-${state}`, { value: 'sleep 60' });
       await sub.call({ type: 'ACCEPT', accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [info] } }] } });
       for (const s of ['TASK_STARTING', 'TASK_RUNNING']) {
         const st = (await sub.waitFor((e) => e.update?.status.state === s)).update!.status;

@@ -7,6 +7,7 @@ import { request } from 'undici';
 import type { Offer, TaskInfo } from '../../../src/core/mesos/codec';
 import { rawSubscribe, type RawSubscription } from '../../support/rawScheduler';
 import { frameworkInfo, startTestSandbox } from '../../support/sandboxFixture';
+import { commandTask } from '../../support/taskInfoBuilder';
 
 // No task process may outlive the sandbox: stopping the cluster, or Ctrl-C on `mesos-ops sandbox`, kills
 // every task's whole process group (the shell and what it started).
@@ -28,17 +29,8 @@ async function waitGone(pids: number[], ms = 5000): Promise<number[]> {
 }
 
 function sleeper(offer: Offer, id: string, dir: string): TaskInfo {
-  return {
-    name: id,
-    task_id: { value: id },
-    agent_id: offer.agent_id,
-    resources: [
-      { name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 }, role: '*' },
-      { name: 'mem', type: 'SCALAR', scalar: { value: 32 }, role: '*' },
-    ],
-    // a grandchild that ignores SIGTERM and writes its pid where the test can read it
-    command: { value: `(trap '' TERM; sleep 300) & echo $! > ${join(dir, `${id}.pid`)}; echo $$ >> ${join(dir, `${id}.pid`)}; wait` },
-  };
+  // a grandchild that ignores SIGTERM and writes its pid where the test can read it
+  return commandTask(offer, id, `(trap '' TERM; sleep 300) & echo $! > ${join(dir, `${id}.pid`)}; echo $$ >> ${join(dir, `${id}.pid`)}; wait`);
 }
 
 async function launchAndAck(sub: RawSubscription, tasks: (offer: Offer) => TaskInfo[]): Promise<void> {

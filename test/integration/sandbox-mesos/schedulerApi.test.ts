@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import type { Offer, SchedulerEvent, TaskInfo, TaskState, WireEncoding } from '../../../src/core/mesos/codec';
+import type { Offer, SchedulerEvent, TaskState, WireEncoding } from '../../../src/core/mesos/codec';
 import { MEDIA_TYPE } from '../../../src/core/mesos/codec';
 import type { SandboxCluster } from '../../../src/sandbox/mesos/sandboxCluster';
 import { rawPost, rawSubscribe, type RawSubscription } from '../../support/rawScheduler';
+import { commandTask } from '../../support/taskInfoBuilder';
 import { frameworkInfo, startTestSandbox } from '../../support/sandboxFixture';
 
 // Conformance of the sandbox master's scheduler API with the reference (§2), in both encodings, through a
@@ -11,19 +12,6 @@ import { frameworkInfo, startTestSandbox } from '../../support/sandboxFixture';
 
 const isUpdate = (taskId: string, state?: TaskState) => (e: SchedulerEvent) =>
   e.type === 'UPDATE' && e.update?.status.task_id.value === taskId && (state === undefined || e.update.status.state === state);
-
-function commandTask(offer: Offer, id: string, command: string, cpus = 0.1, mem = 32): TaskInfo {
-  return {
-    name: id,
-    task_id: { value: id },
-    agent_id: offer.agent_id,
-    resources: [
-      { name: 'cpus', type: 'SCALAR', scalar: { value: cpus }, role: '*' },
-      { name: 'mem', type: 'SCALAR', scalar: { value: mem }, role: '*' },
-    ],
-    command: { shell: true, value: command },
-  };
-}
 
 async function firstOffer(sub: RawSubscription): Promise<Offer> {
   const event = await sub.waitFor((e) => e.type === 'OFFERS' && (e.offers?.offers ?? []).length > 0);
@@ -149,7 +137,7 @@ for (const encoding of ['json', 'protobuf'] as WireEncoding[]) {
     test('invalid launches: TASK_ERROR for a task larger than the offer, invalid offers for a used offer', async () => {
       const sub = await subscribe(frameworkInfo({ capabilities: [{ type: 'PARTITION_AWARE' }] }), encoding);
       const offer = await firstOffer(sub);
-      const huge = commandTask(offer, `huge-${encoding}`, 'true', 999);
+      const huge = commandTask(offer, `huge-${encoding}`, 'true', { cpus: 999 });
       await sub.call({ type: 'ACCEPT', accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [huge] } }] } });
       const error = (await sub.waitFor(isUpdate(huge.task_id.value))).update!.status;
       assert.equal(error.state, 'TASK_ERROR');

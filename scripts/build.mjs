@@ -30,7 +30,16 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    // the cluster runtime is its own bundle, required on first use (see src/ui/clusters/clusterRuntime.ts)
+    external: ['vscode', './clusterRuntime.js'],
+  },
+  {
+    ...common,
+    entryPoints: { clusterRuntime: 'src/ui/clusters/clusterRuntime.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,

@@ -1,13 +1,20 @@
 import * as vscode from 'vscode';
 import { registerLogCommands } from './ui/log/registerLogCommands';
 import { OutputChannelSink } from './ui/log/outputChannelSink';
+import { ClusterRegistry } from './ui/clusters/clusterRegistry';
+import { ClusterSecrets } from './ui/clusters/clusterSecrets';
+import { registerClusterCommands } from './ui/clusters/registerClusterCommands';
+import { registerExplorer, type Explorer } from './ui/explorer/registerExplorer';
 import { createServices } from './ui/services';
-import { registerWelcomeCommands } from './ui/welcome/registerWelcomeCommands';
 import { VERSION } from './core/version';
 
 /** What activate() returns: a small surface for other extensions and for our extension-host tests. */
 export interface MesosOpsApi {
   readonly version: string;
+  /** The configured clusters and their live sessions (used by our extension-host tests). */
+  readonly clusters: ClusterRegistry;
+  /** The Frameworks, Offers and Agents views and their providers (used by our extension-host tests). */
+  readonly explorer: Explorer;
 }
 
 /**
@@ -17,12 +24,18 @@ export interface MesosOpsApi {
 export function activate(context: vscode.ExtensionContext): MesosOpsApi {
   const logChannel = vscode.window.createOutputChannel('Mesos Ops', { log: true });
   context.subscriptions.push(logChannel);
-  const services = createServices(context, logChannel, new OutputChannelSink(logChannel));
+  const sink = new OutputChannelSink(logChannel);
+  const secrets = new ClusterSecrets(context.secrets);
+  // reads the setting only; no cluster is contacted until a view or command needs it
+  const clusters = new ClusterRegistry(secrets, sink);
+  context.subscriptions.push(clusters);
+  const services = createServices(context, logChannel, sink, clusters, secrets);
 
-  context.subscriptions.push(registerLogCommands(services), registerWelcomeCommands(services));
+  const explorer = registerExplorer(services);
+  context.subscriptions.push(registerLogCommands(services), registerClusterCommands(services), explorer);
 
   services.logger('extension').info(`Mesos Ops ${VERSION} activated`);
-  return { version: VERSION };
+  return { version: VERSION, clusters, explorer };
 }
 
 /** Every feature's disposables are in context.subscriptions; VS Code disposes them after this returns. */

@@ -1,5 +1,7 @@
 import type * as vscode from 'vscode';
 import { createLogger, type Logger, type LogSink } from '../core/log/logSink';
+import type { ClusterRegistry } from './clusters/clusterRegistry';
+import type { ClusterSecrets } from './clusters/clusterSecrets';
 
 /**
  * What activate() builds once and hands to every feature's register(). Features take what they need
@@ -10,6 +12,9 @@ export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly logChannel: vscode.LogOutputChannel;
   readonly logSink: LogSink;
+  /** The configured clusters and their live sessions. */
+  readonly clusters: ClusterRegistry;
+  readonly secrets: ClusterSecrets;
   logger(component: string): Logger;
 }
 
@@ -17,6 +22,8 @@ export function createServices(
   context: vscode.ExtensionContext,
   logChannel: vscode.LogOutputChannel,
   logSink: LogSink,
+  clusters: ClusterRegistry,
+  secrets: ClusterSecrets,
 ): Services {
-  return { context, logChannel, logSink, logger: (component) => createLogger(logSink, component) };
+  return { context, logChannel, logSink, clusters, secrets, logger: (component) => createLogger(logSink, component) };
 }

@@ -1,4 +1,5 @@
-import type { FrameworkInfo, Resource, TaskState } from '../../../core/mesos/codec';
+import { isTerminalTaskState } from '../../../core/cluster/taskStates';
+import type { FrameworkInfo, Resource } from '../../../core/mesos/codec';
 import type { AgentTask, SandboxAgent } from './sandboxAgent';
 
 /**
@@ -21,20 +22,8 @@ export interface AgentRuns {
   readonly completedFrameworks: readonly FrameworkRuns[];
 }
 
-const TERMINAL: ReadonlySet<TaskState> = new Set([
-  'TASK_FINISHED',
-  'TASK_FAILED',
-  'TASK_KILLED',
-  'TASK_LOST',
-  'TASK_ERROR',
-  'TASK_DROPPED',
-  'TASK_GONE',
-  'TASK_GONE_BY_OPERATOR',
-]);
-
-export function isTerminalState(state: TaskState): boolean {
-  return TERMINAL.has(state);
-}
+/** Mesos's isTerminalState (reference §4.1). */
+export const isTerminalState = isTerminalTaskState;
 
 /** The command executor's own share on top of its task's (as the sandbox master accounts it). */
 export const EXECUTOR_OVERHEAD: readonly Resource[] = [

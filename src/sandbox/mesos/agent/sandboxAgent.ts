@@ -11,6 +11,7 @@ import type {
   TaskStatus,
   TaskStatusReason,
 } from '../../../core/mesos/proto/generated/wireTypes';
+import { isTerminalTaskState } from '../../../core/cluster/taskStates';
 import type { AgentRuntime, StatusSink } from '../master/agentRuntime';
 import type { CommandSpec } from './commandSpec';
 import { fetchUris } from './uriFetcher';
@@ -45,7 +46,6 @@ export interface AgentTask {
   readonly statuses: TaskStatus[];
 }
 
-const TERMINAL = new Set<TaskState>(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_LOST', 'TASK_ERROR', 'TASK_DROPPED', 'TASK_GONE']);
 
 /** Whether a working docker is on this machine (the sandbox runs DOCKER tasks only then). */
 export async function dockerWorks(): Promise<boolean> {
@@ -176,7 +176,7 @@ export class SandboxAgent implements AgentRuntime {
 
   kill(frameworkId: string, taskId: string, killPolicy?: KillPolicy): void {
     const task = this.tasks.get(`${frameworkId}/${taskId}`);
-    if (!task || TERMINAL.has(task.state)) return;
+    if (!task || isTerminalTaskState(task.state)) return;
     const policy = killPolicy ?? task.info.kill_policy;
     const nanos = policy?.grace_period?.nanoseconds;
     const graceMs = nanos !== undefined ? Number(BigInt(nanos) / 1_000_000n) : (this.options.defaultGracePeriodMs ?? 3000);
@@ -198,7 +198,7 @@ export class SandboxAgent implements AgentRuntime {
     if (task.retryTimer) clearTimeout(task.retryTimer);
     task.retryTimer = undefined;
     if (task.pending.length > 0) this.sendHead(task);
-    else if (TERMINAL.has(task.state)) {
+    else if (isTerminalTaskState(task.state)) {
       this.tasks.delete(key);
       this.completed.push(task);
     }
@@ -230,8 +230,8 @@ export class SandboxAgent implements AgentRuntime {
 
   /** Records a new state and queues its update; the head of the queue goes to the master. */
   private update(task: AgentTask, state: TaskState, extra: { message?: string; reason?: TaskStatusReason }): void {
-    if (this.stopped && !TERMINAL.has(state)) return;
-    if (TERMINAL.has(task.state)) return;
+    if (this.stopped && !isTerminalTaskState(state)) return;
+    if (isTerminalTaskState(task.state)) return;
     task.state = state;
     const status: TaskStatus = {
       task_id: task.info.task_id,

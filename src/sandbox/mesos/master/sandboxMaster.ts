@@ -23,6 +23,7 @@ import type {
   TaskStatus,
   TaskStatusReason,
 } from '../../../core/mesos/proto/generated/wireTypes';
+import { isTerminalTaskState } from '../../../core/cluster/taskStates';
 import type { AgentRuntime, StatusSink } from './agentRuntime';
 import type { AgentRecord, FrameworkRecord, OfferRecord, TaskRecord } from './masterRecords';
 
@@ -52,20 +53,8 @@ export interface SandboxMasterOptions {
   readonly clock?: () => number;
 }
 
-const TERMINAL: ReadonlySet<TaskState> = new Set([
-  'TASK_FINISHED',
-  'TASK_FAILED',
-  'TASK_KILLED',
-  'TASK_LOST',
-  'TASK_ERROR',
-  'TASK_DROPPED',
-  'TASK_GONE',
-  'TASK_GONE_BY_OPERATOR',
-]);
-
-export function isTerminal(state: TaskState): boolean {
-  return TERMINAL.has(state);
-}
+/** Mesos's isTerminalState (reference §4.1), shared with the model the views read. */
+export const isTerminal = isTerminalTaskState;
 
 const DEFAULT_REFUSE_SECONDS = 5;
 const MAX_REFUSE_SECONDS = 31_536_000;

@@ -1,0 +1,7 @@
+// The heavy half of the extension: HTTP (undici), ZooKeeper, the Mesos clients and the cluster session.
+// It is bundled apart (dist/clusterRuntime.js) and loaded on first use by loadClusterRuntime(), so that
+// activation does not pay for modules no view has asked for yet (bench B6).
+export { ClusterSession } from '../../core/cluster/clusterSession';
+export { HttpStatusError } from '../../core/http/errors';
+export { MasterConnection } from '../../core/mesos/connection/masterConnection';
+export { OperatorClient } from '../../core/mesos/operator/operatorClient';

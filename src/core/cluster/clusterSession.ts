@@ -163,15 +163,19 @@ export class ClusterSession {
 
   private follow(): void {
     if (this.subscription || this.operator.v1Supported === false || this.controller.signal.aborted) return;
-    const subscription = this.operator.subscribe({ signal: this.controller.signal });
+    // Each (re)subscription's SUBSCRIBED carries the whole state: its bytes go to the model, which parses
+    // them in slices and diffs them against what it has, instead of being decoded in one block.
+    const subscription = this.operator.subscribe({
+      signal: this.controller.signal,
+      snapshotBytes: (body) => {
+        this.model.load(body, 'subscribed', { signal: this.controller.signal }).catch((err: unknown) => {
+          if (!this.controller.signal.aborted) this.log.warn('reading the state from SUBSCRIBED failed', err);
+        });
+      },
+    });
     this.subscription = subscription;
     subscription.onEvent((event) => {
-      if (event.type === 'SUBSCRIBED') {
-        // a (re)subscription carries the whole state: the model diffs it against what it has
-        if (event.subscribed?.get_state) void this.model.replaceState(event.subscribed.get_state, { offers: 'keep' });
-        return;
-      }
-      this.model.applyEvent(event);
+      if (event.type !== 'SUBSCRIBED') this.model.applyEvent(event);
     });
     subscription.onStatusChange((status) => {
       if (status.state === 'subscribed') this.setState({ kind: 'connected', leader: status.master });

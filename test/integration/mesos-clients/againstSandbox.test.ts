@@ -139,6 +139,25 @@ for (const encoding of ['protobuf', 'json'] as WireEncoding[]) {
       }
     });
 
+    test('the operator stream can hand SUBSCRIBED over as bytes, for a state parsed in slices', async () => {
+      const operator = new OperatorClient({ connection });
+      const bodies: Uint8Array[] = [];
+      const events: string[] = [];
+      const subscription = operator.subscribe({ snapshotBytes: (b) => bodies.push(b) });
+      subscription.onEvent((e) => events.push(`${e.type}:${e.subscribed?.heartbeat_interval_seconds ?? ''}:${e.subscribed?.get_state ? 'state' : ''}`));
+      try {
+        const deadline = Date.now() + 10_000;
+        while (bodies.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        const parsed = JSON.parse(Buffer.from(bodies[0]!).toString('utf8')) as { type: string; subscribed: { get_state: { get_agents: { agents: unknown[] } } } };
+        assert.equal(parsed.type, 'SUBSCRIBED');
+        assert.equal(parsed.subscribed.get_state.get_agents.agents.length, cluster.agents.length);
+        assert.equal(events[0], 'SUBSCRIBED:0.5:', 'listeners get SUBSCRIBED with its heartbeat interval and without the state');
+      } finally {
+        subscription.close();
+        await operator.close();
+      }
+    });
+
     test('a leader switch moves the subscription to the new leader, with the framework id', async () => {
       const client = new SchedulerClient({ connection, backoff: { initialMs: 20, maxMs: 100 } });
       const rec = recorder(client);

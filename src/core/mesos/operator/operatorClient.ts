@@ -64,6 +64,33 @@ export interface LegacyTasksQuery {
   readonly offset?: number;
 }
 
+export interface OperatorSubscribeOptions {
+  readonly signal?: AbortSignal;
+  /** Encoding of the stream (default: the client's). */
+  readonly encoding?: WireEncoding;
+  /**
+   * Hands each SUBSCRIBED record's JSON bytes (the whole cluster state) to the caller instead of decoding
+   * them, so that a huge state can be parsed in slices; the event listeners then see a SUBSCRIBED without
+   * `get_state`. Implies a JSON stream.
+   */
+  readonly snapshotBytes?: (body: Uint8Array) => void;
+}
+
+const SUBSCRIBED_HEAD = Buffer.from('"SUBSCRIBED"');
+
+/**
+ * The first record of an operator stream, handed over as bytes when it is SUBSCRIBED (it always is on a
+ * real master); its heartbeat interval is read from the record's tail, where Mesos writes it.
+ */
+function subscribedFromBytes(record: Uint8Array, snapshotBytes: (body: Uint8Array) => void): MasterEvent {
+  const buffer = Buffer.from(record.buffer, record.byteOffset, record.byteLength);
+  if (buffer.subarray(0, 64).indexOf(SUBSCRIBED_HEAD) < 0) return masterEventCodec.decode(record, 'json');
+  snapshotBytes(record);
+  const tail = buffer.subarray(Math.max(0, buffer.length - 256)).toString('latin1');
+  const interval = /"heartbeat_interval_seconds"\s*:\s*([0-9.]+)/.exec(tail)?.[1];
+  return { type: 'SUBSCRIBED', subscribed: { ...(interval ? { heartbeat_interval_seconds: Number(interval) } : {}) } } as MasterEvent;
+}
+
 /** The operator subscription: SUBSCRIBED (full state), then TASK_*, AGENT_*, FRAMEWORK_* and HEARTBEAT events. */
 export type OperatorSubscription = EventStreamSubscription<MasterEvent>;
 
@@ -174,13 +201,16 @@ export class OperatorClient {
    * client's close(), or `options.signal`. A master without the v1 API fails it with a 404
    * HttpStatusError: fall back to polling getClusterState() then.
    */
-  subscribe(options: { signal?: AbortSignal } = {}): OperatorSubscription {
+  subscribe(options: OperatorSubscribeOptions = {}): OperatorSubscription {
+    const encoding = options.snapshotBytes ? 'json' : (options.encoding ?? this.encoding);
+    const snapshotBytes = options.snapshotBytes;
     const subscription: OperatorSubscription = new EventStreamSubscription<MasterEvent>(
       {
         name: 'operator',
         path: OPERATOR_API_PATH,
         codec: masterEventCodec,
         subscribeBody: (encoding) => masterCallCodec.encode({ type: 'SUBSCRIBE' }, encoding),
+        ...(snapshotBytes ? { decodeFirst: (record: Uint8Array) => subscribedFromBytes(record, snapshotBytes) } : {}),
         onConnected: () => this.learnV1(true),
         inspect: (event) =>
           event.type === 'SUBSCRIBED'
@@ -189,7 +219,7 @@ export class OperatorClient {
       },
       {
         connection: this.connection,
-        encoding: this.encoding,
+        encoding,
         watchdog: this.options.watchdog,
         backoff: this.options.backoff,
         recordIo: this.options.recordIo,

@@ -1,6 +1,7 @@
 import type { Benchmark } from './benchmark';
 import { b2EventStreamDecode } from './b2EventStreamDecode';
+import { b4ClusterModel } from './b4ClusterModel';
 import { b6Activation } from './b6Activation';
 
 /** The suite, in the order it runs. Each benchmark is one file in this folder. */
-export const benchmarks: readonly Benchmark[] = [b2EventStreamDecode, b6Activation];
+export const benchmarks: readonly Benchmark[] = [b2EventStreamDecode, b4ClusterModel, b6Activation];

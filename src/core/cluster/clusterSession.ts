@@ -7,6 +7,7 @@ import { OperatorClient, type OperatorSubscription } from '../mesos/operator/ope
 import { Backoff } from '../util/backoff';
 import type { ClusterConfig } from './clusterConfig';
 import { ClusterModel } from './clusterModel';
+import { ClusterStateError } from './clusterStateError';
 
 /** How a cluster's connection is doing, for the status bar and the views' error nodes. */
 export type ClusterSessionState =
@@ -139,24 +140,36 @@ export class ClusterSession {
 
   private async loadState(): Promise<void> {
     const signal = this.controller.signal;
-    // GET_STATE's raw JSON goes straight to the model, which parses it in slices (bench B4)
-    const response = await this.connection.request({
-      method: 'POST',
-      path: '/api/v1',
-      body: JSON.stringify({ type: 'GET_STATE' }),
-      headers: { 'content-type': MEDIA_TYPE.json, accept: MEDIA_TYPE.json },
-      signal,
-      idempotent: true,
-      expectContentType: [MEDIA_TYPE.json],
-      expectErrorContentType: ['text/plain'],
-    }).catch(async (err: unknown) => {
-      if (err instanceof HttpStatusError && err.status === 404) return undefined; // no v1 operator API
+    // Events applied while the state is being fetched are replayed onto it, so a slow read never undoes
+    // what the stream already said.
+    const replay = this.model.recordEvents();
+    try {
+      // GET_STATE's raw JSON goes straight to the model, which parses it in slices (bench B4)
+      const response = await this.connection
+        .request({
+          method: 'POST',
+          path: '/api/v1',
+          body: JSON.stringify({ type: 'GET_STATE' }),
+          headers: { 'content-type': MEDIA_TYPE.json, accept: MEDIA_TYPE.json },
+          signal,
+          idempotent: true,
+          expectContentType: [MEDIA_TYPE.json],
+          expectErrorContentType: ['text/plain'],
+        })
+        .catch((err: unknown) => {
+          if (err instanceof HttpStatusError && err.status === 404) return undefined; // no v1 operator API
+          throw err;
+        });
+      if (response) {
+        await this.model.load(response.body as Uint8Array, 'get-state', { signal, source: 'poll', replay });
+      } else {
+        await this.model.replaceLegacyState(await this.operator.getLegacyState(signal), { signal, source: 'poll', replay });
+      }
+    } catch (err) {
+      replay.dispose();
+      // a newer snapshot (the stream's SUBSCRIBED) took this one's place: nothing was lost
+      if (err instanceof ClusterStateError && err.kind === 'superseded') return;
       throw err;
-    });
-    if (response) {
-      await this.model.load(response.body as Uint8Array, 'get-state', { signal });
-    } else {
-      await this.model.replaceLegacyState(await this.operator.getLegacyState(signal), { signal });
     }
     if (this.current.kind !== 'connected' && this.connection.leader) this.setState({ kind: 'connected', leader: this.connection.leader });
   }

@@ -102,11 +102,21 @@ export class ClusterSession {
     if (this.started) return this.loading ?? Promise.resolve();
     this.started = true;
     this.setState({ kind: 'connecting' });
-    this.loading = this.loadState()
-      .then(() => this.follow())
-      .catch((err: unknown) => this.fail(err));
+    // The stream's SUBSCRIBED carries the whole state, so the first load comes from it (one read of a
+    // big state, not two); resolves once that state is in the model, or at the first failure.
+    this.loading = new Promise<void>((resolve) => {
+      this.firstLoad = resolve;
+    });
+    this.follow();
     this.scheduleBackstop();
     return this.loading;
+  }
+
+  private firstLoad: (() => void) | undefined;
+
+  private settleFirstLoad(): void {
+    this.firstLoad?.();
+    this.firstLoad = undefined;
   }
 
   /** Reads the whole state again now (the Refresh command, and the slow backstop). */
@@ -181,9 +191,14 @@ export class ClusterSession {
     const subscription = this.operator.subscribe({
       signal: this.controller.signal,
       snapshotBytes: (body) => {
-        this.model.load(body, 'subscribed', { signal: this.controller.signal }).catch((err: unknown) => {
-          if (!this.controller.signal.aborted) this.log.warn('reading the state from SUBSCRIBED failed', err);
-        });
+        this.model
+          .load(body, 'subscribed', { signal: this.controller.signal })
+          .catch((err: unknown) => {
+            if (!this.controller.signal.aborted && !(err instanceof ClusterStateError && err.kind === 'superseded')) {
+              this.log.warn('reading the state from SUBSCRIBED failed', err);
+            }
+          })
+          .finally(() => this.settleFirstLoad());
       },
     });
     this.subscription = subscription;
@@ -192,10 +207,24 @@ export class ClusterSession {
     });
     subscription.onStatusChange((status) => {
       if (status.state === 'subscribed') this.setState({ kind: 'connected', leader: status.master });
-      else if (status.state === 'reconnecting') this.setState({ kind: 'reconnecting', message: status.message });
-      else if (status.state === 'failed') {
+      else if (status.state === 'reconnecting') {
+        // before anything was ever read, a failed attempt is an error for the views (with its cause);
+        // the subscription keeps trying and the state turns connected when it gets through
+        if (this.firstLoad) {
+          this.fail(status.error);
+          this.settleFirstLoad();
+        } else this.setState({ kind: 'reconnecting', message: status.message });
+      } else if (status.state === 'failed') {
         this.subscription = undefined;
+        if (this.operator.v1Supported === false) {
+          // an old master without the v1 operator API: its legacy state, polled by the backstop
+          this.loadState()
+            .catch((err: unknown) => this.fail(err))
+            .finally(() => this.settleFirstLoad());
+          return;
+        }
         this.fail(status.error);
+        this.settleFirstLoad();
       }
     });
   }

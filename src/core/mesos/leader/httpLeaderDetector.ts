@@ -5,13 +5,13 @@ import { createLogger, silentSink, type Logger, type LogSink } from '../../log/l
 import { Backoff } from '../../util/backoff';
 import { EndpointPool, type MasterEndpointOptions } from '../connection/endpointPool';
 import {
-  sameMaster,
   type Disposable,
   type LeaderDetector,
   type LeaderDetectorStatus,
   type MasterLocation,
 } from './leaderDetector';
 import { LeaderDetectionError } from './leaderDetectionError';
+import { LeaderTracker } from './leaderTracker';
 import { parseMasterUrl, type HttpMasterList } from './parseMasterUrl';
 import { waitForLeader } from './waitForLeader';
 
@@ -53,6 +53,7 @@ export class HttpLeaderDetector implements LeaderDetector {
   readonly masters: readonly string[];
   readonly display: string;
   private readonly log: Logger;
+  private readonly tracker: LeaderTracker;
   private readonly pool: EndpointPool;
   private readonly ownsPool: boolean;
   private readonly recheckIntervalMs: number;
@@ -61,10 +62,6 @@ export class HttpLeaderDetector implements LeaderDetector {
   private readonly backoff: Backoff;
   private readonly origins: ReadonlyMap<string, string>;
 
-  private current: MasterLocation | undefined;
-  private currentStatus: LeaderDetectorStatus = { state: 'idle', message: 'Leader detection has not started.' };
-  private readonly leaderListeners = new Set<(leader: MasterLocation | undefined) => void>();
-  private readonly statusListeners = new Set<(status: LeaderDetectorStatus) => void>();
   private started = false;
   private closing: Promise<void> | undefined;
   private readonly closeController = new AbortController();
@@ -91,6 +88,7 @@ export class HttpLeaderDetector implements LeaderDetector {
     this.masters = parsed.masters;
     this.display = parsed.display;
     this.log = createLogger(options.sink ?? silentSink, 'mesos.leader.http');
+    this.tracker = new LeaderTracker(this.log);
     this.ownsPool = options.endpoints === undefined;
     this.pool = options.endpoints ?? new EndpointPool(options.endpoint);
     this.recheckIntervalMs = options.recheckIntervalMs ?? 30_000;
@@ -105,18 +103,18 @@ export class HttpLeaderDetector implements LeaderDetector {
   }
 
   get leader(): MasterLocation | undefined {
-    return this.current;
+    return this.tracker.leader;
   }
 
   get status(): LeaderDetectorStatus {
-    return this.currentStatus;
+    return this.tracker.status;
   }
 
   start(signal?: AbortSignal): Promise<MasterLocation> {
     if (!this.started && this.closing === undefined) {
       this.started = true;
       this.log.info(`Looking for the leading master among ${this.display}`);
-      this.setStatus({ state: 'connecting', message: `Asking the masters ${this.display} which one leads…` });
+      this.tracker.setStatus({ state: 'connecting', message: `Asking the masters ${this.display} which one leads…` });
       this.runCheck();
     }
     return waitForLeader(this, signal);
@@ -143,13 +141,11 @@ export class HttpLeaderDetector implements LeaderDetector {
   }
 
   onLeaderChange(listener: (leader: MasterLocation | undefined) => void): Disposable {
-    this.leaderListeners.add(listener);
-    return { dispose: () => this.leaderListeners.delete(listener) };
+    return this.tracker.onLeaderChange(listener);
   }
 
   onStatusChange(listener: (status: LeaderDetectorStatus) => void): Disposable {
-    this.statusListeners.add(listener);
-    return { dispose: () => this.statusListeners.delete(listener) };
+    return this.tracker.onStatusChange(listener);
   }
 
   /** Stops detecting: no timer, request or (own) socket is left when it resolves. Idempotent. */
@@ -157,10 +153,7 @@ export class HttpLeaderDetector implements LeaderDetector {
     if (this.closing) return this.closing;
     this.clearTimer();
     this.closeController.abort(new Error('The leader detector was closed'));
-    this.current = undefined;
-    this.setStatus({ state: 'closed', message: 'Leader detection stopped.' });
-    this.leaderListeners.clear();
-    this.statusListeners.clear();
+    this.tracker.close({ state: 'closed', message: 'Leader detection stopped.' });
     const checking = this.checking ?? Promise.resolve();
     this.closing = checking.then(() => (this.ownsPool ? this.pool.close() : undefined));
     return this.closing;
@@ -184,7 +177,7 @@ export class HttpLeaderDetector implements LeaderDetector {
           this.suspect();
           if (this.checking || this.timer) return;
         }
-        this.scheduleCheck(this.currentStatus.state === 'leader' ? this.recheckIntervalMs : this.backoff.next());
+        this.scheduleCheck(this.tracker.status.state === 'leader' ? this.recheckIntervalMs : this.backoff.next());
       });
   }
 
@@ -223,9 +216,9 @@ export class HttpLeaderDetector implements LeaderDetector {
         continue;
       }
       this.backoff.reset();
-      this.setLeader(result.leader);
-      const shown = this.current ?? result.leader;
-      this.setStatus({
+      this.tracker.setLeader(result.leader);
+      const shown = this.tracker.leader ?? result.leader;
+      this.tracker.setStatus({
         state: 'leader',
         message: `Leading master: ${shown.url} (named by ${master}).`,
         leader: shown,
@@ -233,9 +226,9 @@ export class HttpLeaderDetector implements LeaderDetector {
       return;
     }
     if (withoutLeader.length > 0) {
-      this.setLeader(undefined);
+      this.tracker.setLeader(undefined);
       const unreachable = failures.length > 0 ? ` ${failures.map((f) => f.master).join(', ')} did not answer.` : '';
-      this.setStatus({
+      this.tracker.setStatus({
         state: 'noLeader',
         message:
           `No master knows a leader right now (${withoutLeader.join(', ')} answered 503): an election is under way ` +
@@ -248,7 +241,7 @@ export class HttpLeaderDetector implements LeaderDetector {
 
   private reportUnreachable(failures: readonly ProbeFailure[]): void {
     const details = failures.map((f) => `${f.master}: ${describe(f.error)}`).join('; ');
-    const kept = this.current ? ` Keeping ${this.current.url} as the leader until a master says otherwise.` : '';
+    const kept = this.tracker.leader ? ` Keeping ${this.tracker.leader.url} as the leader until a master says otherwise.` : '';
     const permanent =
       failures.length > 0 && failures.every((f) => f.error instanceof MesosHttpError && !f.error.retryable);
     if (permanent) {
@@ -261,20 +254,20 @@ export class HttpLeaderDetector implements LeaderDetector {
         { cause: first },
       );
       this.log.warn(error.reason);
-      this.setStatus({ state: 'failed', message: error.message, ...this.leaderField(), error });
+      this.tracker.setStatus({ state: 'failed', message: error.message, ...this.tracker.leaderField(), error });
       return;
     }
     this.log.warn(`No master answered: ${details}`);
-    this.setStatus({
+    this.tracker.setStatus({
       state: 'unreachable',
       message: `Cannot reach any master of ${this.display} (${details}).${kept} Still trying.`,
-      ...this.leaderField(),
+      ...this.tracker.leaderField(),
     });
   }
 
   /** The last known leader first (it answers for itself), then the others in configured order. */
   private probeOrder(): string[] {
-    const leader = this.current ? this.configuredMaster(new URL(this.current.url)) : undefined;
+    const leader = this.tracker.leader ? this.configuredMaster(new URL(this.tracker.leader.url)) : undefined;
     return leader && this.masters.includes(leader)
       ? [leader, ...this.masters.filter((m) => m !== leader)]
       : [...this.masters];
@@ -320,42 +313,8 @@ export class HttpLeaderDetector implements LeaderDetector {
     return this.origins.get(url.origin);
   }
 
-  private setLeader(leader: MasterLocation | undefined): void {
-    if (sameMaster(this.current, leader)) return;
-    this.current = leader;
-    this.log.info(leader ? `Leading master is now ${leader.url}` : 'No leading master');
-    for (const listener of [...this.leaderListeners]) {
-      try {
-        listener(leader);
-      } catch (error) {
-        this.log.error('A leader-change listener threw', error);
-      }
-    }
-  }
 
-  private setStatus(status: LeaderDetectorStatus): void {
-    const previous = this.currentStatus;
-    this.currentStatus = status;
-    if (
-      previous.state === status.state &&
-      previous.message === status.message &&
-      previous.leader === status.leader &&
-      previous.error?.message === status.error?.message
-    ) {
-      return;
-    }
-    for (const listener of [...this.statusListeners]) {
-      try {
-        listener(status);
-      } catch (error) {
-        this.log.error('A status listener threw', error);
-      }
-    }
-  }
 
-  private leaderField(): { leader?: MasterLocation } {
-    return this.current ? { leader: this.current } : {};
-  }
 }
 
 function isList(value: readonly string[] | HttpMasterList): value is HttpMasterList {

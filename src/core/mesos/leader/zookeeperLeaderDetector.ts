@@ -1,13 +1,13 @@
 import * as zookeeper from 'node-zookeeper-client';
 import { createLogger, silentSink, type Logger, type LogSink } from '../../log/logSink';
 import {
-  sameMaster,
   type Disposable,
   type LeaderDetector,
   type LeaderDetectorStatus,
   type MasterLocation,
 } from './leaderDetector';
 import { LeaderDetectionError } from './leaderDetectionError';
+import { LeaderTracker } from './leaderTracker';
 import { masterLocationFromInfo } from './masterLocationFromInfo';
 import { parseMasterUrl, type ZooKeeperMasterUrl } from './parseMasterUrl';
 import { waitForLeader } from './waitForLeader';
@@ -60,6 +60,7 @@ const LEGACY_MEMBER = /^info_\d+$/;
 export class ZooKeeperLeaderDetector implements LeaderDetector {
   readonly url: ZooKeeperMasterUrl;
   private readonly log: Logger;
+  private readonly tracker: LeaderTracker;
   private readonly sessionTimeoutMs: number;
   private readonly connectTimeoutMs: number;
   private readonly reconnectDelayMs: number;
@@ -68,10 +69,6 @@ export class ZooKeeperLeaderDetector implements LeaderDetector {
   private readonly scheme: 'http' | 'https';
   private readonly makeClient: (connectionString: string, options: Partial<zookeeper.Option>) => zookeeper.Client;
 
-  private current: MasterLocation | undefined;
-  private currentStatus: LeaderDetectorStatus = { state: 'idle', message: 'Leader detection has not started.' };
-  private readonly leaderListeners = new Set<(leader: MasterLocation | undefined) => void>();
-  private readonly statusListeners = new Set<(status: LeaderDetectorStatus) => void>();
   private session: Session | undefined;
   private started = false;
   private closing: Promise<void> | undefined;
@@ -90,6 +87,7 @@ export class ZooKeeperLeaderDetector implements LeaderDetector {
     }
     this.url = parsed;
     this.log = createLogger(options.sink ?? silentSink, 'mesos.leader.zk');
+    this.tracker = new LeaderTracker(this.log);
     this.sessionTimeoutMs = options.sessionTimeoutMs ?? 10_000;
     this.connectTimeoutMs = options.connectTimeoutMs ?? this.sessionTimeoutMs;
     this.reconnectDelayMs = options.reconnectDelayMs ?? 1_000;
@@ -100,11 +98,11 @@ export class ZooKeeperLeaderDetector implements LeaderDetector {
   }
 
   get leader(): MasterLocation | undefined {
-    return this.current;
+    return this.tracker.leader;
   }
 
   get status(): LeaderDetectorStatus {
-    return this.currentStatus;
+    return this.tracker.status;
   }
 
   start(signal?: AbortSignal): Promise<MasterLocation> {
@@ -117,13 +115,11 @@ export class ZooKeeperLeaderDetector implements LeaderDetector {
   }
 
   onLeaderChange(listener: (leader: MasterLocation | undefined) => void): Disposable {
-    this.leaderListeners.add(listener);
-    return { dispose: () => this.leaderListeners.delete(listener) };
+    return this.tracker.onLeaderChange(listener);
   }
 
   onStatusChange(listener: (status: LeaderDetectorStatus) => void): Disposable {
-    this.statusListeners.add(listener);
-    return { dispose: () => this.statusListeners.delete(listener) };
+    return this.tracker.onStatusChange(listener);
   }
 
   /** Stops detecting. The leader becomes undefined without a change event: nobody is listening any more. */
@@ -132,10 +128,7 @@ export class ZooKeeperLeaderDetector implements LeaderDetector {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     if (this.session) this.retire(this.session);
-    this.current = undefined;
-    this.setStatus({ state: 'closed', message: 'Leader detection stopped.' });
-    this.leaderListeners.clear();
-    this.statusListeners.clear();
+    this.tracker.close({ state: 'closed', message: 'Leader detection stopped.' });
     this.closing = Promise.all([...this.shutdowns]).then(() => undefined);
     return this.closing;
   }
@@ -162,7 +155,7 @@ export class ZooKeeperLeaderDetector implements LeaderDetector {
     };
     this.session = session;
     client.on('state', (state: zookeeper.State) => this.onClientState(session, state));
-    if (opening) this.setStatus({ ...opening, ...this.leaderField() });
+    if (opening) this.tracker.setStatus({ ...opening, ...this.tracker.leaderField() });
     this.armConnectDeadline(session);
     client.connect();
   }
@@ -180,10 +173,10 @@ export class ZooKeeperLeaderDetector implements LeaderDetector {
       this.log.warn(
         `No answer from ZooKeeper at ${this.url.connectionString} within ${this.connectTimeoutMs} ms; trying again with a new client`,
       );
-      this.setStatus({
+      this.tracker.setStatus({
         state: 'unreachable',
         message: `Cannot reach ZooKeeper at ${this.url.connectionString}; still trying.${this.keptLeaderNote()}`,
-        ...this.leaderField(),
+        ...this.tracker.leaderField(),
         error: new LeaderDetectionError(
           'zookeeper',
           `No ZooKeeper server of ${this.url.connectionString} answered within ${this.connectTimeoutMs} ms.`,
@@ -209,10 +202,10 @@ export class ZooKeeperLeaderDetector implements LeaderDetector {
         if (!session.connected) return;
         session.connected = false;
         this.log.warn(`Lost the connection to ZooKeeper at ${this.url.connectionString}; reconnecting`);
-        this.setStatus({
+        this.tracker.setStatus({
           state: 'unreachable',
           message: `Lost the connection to ZooKeeper at ${this.url.connectionString}; reconnecting.${this.keptLeaderNote()}`,
-          ...this.leaderField(),
+          ...this.tracker.leaderField(),
         });
         this.armConnectDeadline(session);
         return;
@@ -233,7 +226,7 @@ export class ZooKeeperLeaderDetector implements LeaderDetector {
         );
         this.log.error(error.reason);
         this.retire(session);
-        this.setStatus({ state: 'failed', message: error.reason, ...this.leaderField(), error });
+        this.tracker.setStatus({ state: 'failed', message: error.reason, ...this.tracker.leaderField(), error });
         this.after(this.authRetryDelayMs, () => {
           if (this.session === undefined && this.closing === undefined) {
             this.openSession({
@@ -290,8 +283,8 @@ export class ZooKeeperLeaderDetector implements LeaderDetector {
     const lowest = members[0];
     if (lowest === undefined) {
       const legacy = children.some((name) => LEGACY_MEMBER.test(name));
-      this.setLeader(undefined);
-      this.setStatus({
+      this.tracker.setLeader(undefined);
+      this.tracker.setStatus({
         state: 'noLeader',
         message: legacy
           ? `${path} holds only legacy info_ nodes (binary MasterInfo of Mesos before 0.24), which this extension does not read.`
@@ -333,8 +326,8 @@ export class ZooKeeperLeaderDetector implements LeaderDetector {
         this.reportedMalformed = node;
         this.log.error(`The leading master's node is malformed; waiting for a readable leader`, problem);
       }
-      this.setLeader(undefined);
-      this.setStatus({
+      this.tracker.setLeader(undefined);
+      this.tracker.setStatus({
         state: 'noLeader',
         message: `The leading master's node ${node} is malformed, so the leader is unknown (${contending(members.length)}); watching for a change.`,
         masters: members.length,
@@ -343,10 +336,10 @@ export class ZooKeeperLeaderDetector implements LeaderDetector {
       return;
     }
     this.reportedMalformed = undefined;
-    this.setLeader(leader);
+    this.tracker.setLeader(leader);
     // The same master read again keeps its first object, so status listeners see no change.
-    const shown = this.current ?? leader;
-    this.setStatus({
+    const shown = this.tracker.leader ?? leader;
+    this.tracker.setStatus({
       state: 'leader',
       message: `Leading master: ${shown.url} (${contending(members.length)} under ${path}).`,
       leader: shown,
@@ -368,8 +361,8 @@ export class ZooKeeperLeaderDetector implements LeaderDetector {
       session.readAgain = true;
       return;
     }
-    this.setLeader(undefined);
-    this.setStatus({
+    this.tracker.setLeader(undefined);
+    this.tracker.setStatus({
       state: 'waiting',
       message: `ZooKeeper has no ${path} yet: no Mesos master has started with --zk=${this.url.display}. Waiting for it to appear.`,
       error: new LeaderDetectionError(
@@ -394,10 +387,10 @@ export class ZooKeeperLeaderDetector implements LeaderDetector {
       { cause: error },
     );
     this.log.warn(problem.reason);
-    this.setStatus({
+    this.tracker.setStatus({
       state: denied ? 'failed' : 'unreachable',
       message: problem.reason,
-      ...this.leaderField(),
+      ...this.tracker.leaderField(),
       error: problem,
     });
     this.after(denied ? this.authRetryDelayMs : this.retryDelayMs, () => {
@@ -429,45 +422,11 @@ export class ZooKeeperLeaderDetector implements LeaderDetector {
     this.timers.delete(timer);
   }
 
-  private setLeader(leader: MasterLocation | undefined): void {
-    if (sameMaster(this.current, leader)) return;
-    this.current = leader;
-    this.log.info(leader ? `Leading master is now ${leader.url}` : 'No leading master');
-    for (const listener of [...this.leaderListeners]) {
-      try {
-        listener(leader);
-      } catch (error) {
-        this.log.error('A leader-change listener threw', error);
-      }
-    }
-  }
 
-  private setStatus(status: LeaderDetectorStatus): void {
-    const previous = this.currentStatus;
-    this.currentStatus = status;
-    if (
-      previous.state === status.state &&
-      previous.message === status.message &&
-      previous.leader === status.leader &&
-      previous.error?.message === status.error?.message
-    ) {
-      return;
-    }
-    for (const listener of [...this.statusListeners]) {
-      try {
-        listener(status);
-      } catch (error) {
-        this.log.error('A status listener threw', error);
-      }
-    }
-  }
 
-  private leaderField(): { leader?: MasterLocation } {
-    return this.current ? { leader: this.current } : {};
-  }
 
   private keptLeaderNote(): string {
-    return this.current ? ` Keeping ${this.current.url} as the leader until ZooKeeper says otherwise.` : '';
+    return this.tracker.leader ? ` Keeping ${this.tracker.leader.url} as the leader until ZooKeeper says otherwise.` : '';
   }
 }
 

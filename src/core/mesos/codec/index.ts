@@ -13,3 +13,5 @@ export {
 export { MesosDecodeError, type MesosDecodeErrorKind } from './mesosDecodeError';
 export { MesosEncodeError, type MesosEncodeErrorKind } from './mesosEncodeError';
 export type * from '../proto/generated/wireTypes';
+// Mesos's JSON text as it comes (bare Infinity/NaN, 64-bit integers kept exact), for the legacy endpoints.
+export { jsonTextOf, parseMesosJson } from './mesosJsonText';

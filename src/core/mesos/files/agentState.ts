@@ -1,5 +1,5 @@
 import { MesosDecodeError } from '../codec';
-import { jsonTextOf, parseMesosJson } from '../codec/mesosJsonText';
+import { jsonTextOf, parseMesosJson } from '../codec';
 
 /**
  * The parts of an agent's legacy `/state` JSON (reference §7.4) this extension reads, typed, with field

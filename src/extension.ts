@@ -5,6 +5,7 @@ import { ClusterRegistry } from './ui/clusters/clusterRegistry';
 import { ClusterSecrets } from './ui/clusters/clusterSecrets';
 import { registerClusterCommands } from './ui/clusters/registerClusterCommands';
 import { registerExplorer, type Explorer } from './ui/explorer/registerExplorer';
+import { registerTaskLogs } from './ui/logs/registerTaskLogs';
 import { createServices } from './ui/services';
 import { VERSION } from './core/version';
 
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): MesosOpsApi {
 
   const explorer = registerExplorer(services);
   context.subscriptions.push(registerLogCommands(services), registerClusterCommands(services), explorer);
+  context.subscriptions.push(registerTaskLogs(services));
 
   services.logger('extension').info(`Mesos Ops ${VERSION} activated`);
   return { version: VERSION, clusters, explorer };

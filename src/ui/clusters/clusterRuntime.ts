@@ -5,3 +5,7 @@ export { ClusterSession } from '../../core/cluster/clusterSession';
 export { HttpStatusError } from '../../core/http/errors';
 export { MasterConnection } from '../../core/mesos/connection/masterConnection';
 export { OperatorClient } from '../../core/mesos/operator/operatorClient';
+export { Endpoint } from '../../core/http/endpoint';
+export { AgentFilesClient } from '../../core/mesos/files/agentFilesClient';
+export { SandboxFileFollower } from '../../core/mesos/files/sandboxFileFollower';
+export { resolveTaskSandbox, sandboxFilePath } from '../../core/mesos/files/taskSandbox';

@@ -1,0 +1,14 @@
+import type { CommandInfo } from '../mesos/codec';
+import type { LaunchRequest } from './launchRequest';
+
+/** 'on-failure' launches the request again after a failure or a definite loss; 'never' frees it. */
+export type RestartPolicy = 'never' | 'on-failure';
+
+/** A launch request plus what the scheduler needs to build its TaskInfo and to decide after it ends. */
+export interface TaskRequest extends LaunchRequest {
+  /** TaskInfo.name; defaults to the request id. */
+  readonly name?: string;
+  readonly command?: CommandInfo;
+  /** Default 'never'. */
+  readonly restart?: RestartPolicy;
+}

@@ -1,0 +1,357 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Offer, Resource, SchedulerEvent, TaskState, TaskStatus } from '../../../src/core/mesos/codec';
+import type { DecisionRecord } from '../../../src/core/scheduler/decisionRecord';
+import type { OutgoingCall } from '../../../src/core/scheduler/outgoingCall';
+import { reduce } from '../../../src/core/scheduler/schedulerReducer';
+import type { SchedulerInput } from '../../../src/core/scheduler/schedulerInput';
+import { initialSchedulerState, type SchedulerState } from '../../../src/core/scheduler/schedulerState';
+import type { TaskRequest } from '../../../src/core/scheduler/taskRequest';
+
+// fixture builders: each reads like the case it stands for
+const scalar = (name: string, value: number): Resource => ({ name, type: 'SCALAR', scalar: { value }, role: '*' });
+function offer(n: number, cpus: number, mem: number): Offer {
+  return {
+    id: { value: `O${n}` },
+    framework_id: { value: 'F' },
+    agent_id: { value: `S${n}` },
+    hostname: `agent-${n}`,
+    resources: [scalar('cpus', cpus), scalar('mem', mem)],
+  };
+}
+const event = (at: number, e: SchedulerEvent): SchedulerInput => ({ kind: 'event', at, event: e });
+const subscribed = (at: number, id = 'F1') =>
+  event(at, { type: 'SUBSCRIBED', subscribed: { framework_id: { value: id } } });
+const offers = (at: number, ...list: Offer[]) => event(at, { type: 'OFFERS', offers: { offers: list } });
+const rescind = (at: number, id: string) => event(at, { type: 'RESCIND', rescind: { offer_id: { value: id } } });
+function update(at: number, taskId: string, state: TaskState, more: Partial<TaskStatus> = {}): SchedulerInput {
+  return event(at, {
+    type: 'UPDATE',
+    update: { status: { task_id: { value: taskId }, state, agent_id: { value: 'S1' }, ...more } },
+  });
+}
+const launch = (at: number, ...requests: TaskRequest[]): SchedulerInput => ({ kind: 'launch', at, requests });
+const kill = (at: number, taskId: string): SchedulerInput => ({ kind: 'kill', at, taskId });
+const tick = (at: number): SchedulerInput => ({ kind: 'tick', at });
+const req = (id: string, cpus = 1, mem = 512, more: Partial<TaskRequest> = {}): TaskRequest => ({
+  id,
+  cpus,
+  mem,
+  command: { value: `run ${id}` },
+  ...more,
+});
+
+interface Run {
+  state: SchedulerState;
+  calls: OutgoingCall[][];
+  decisions: DecisionRecord[][];
+}
+function run(
+  inputs: readonly SchedulerInput[],
+  state: SchedulerState = initialSchedulerState({ suppressAfterMs: 1000, refuseSeconds: 60 }),
+): Run {
+  const out: Run = { state, calls: [], decisions: [] };
+  for (const input of inputs) {
+    const step = reduce(out.state, input);
+    out.state = step.state;
+    out.calls.push(step.calls);
+    out.decisions.push(step.decisions);
+  }
+  return out;
+}
+const types = (calls: OutgoingCall[]) => calls.map((c) => c.type);
+const kinds = (decisions: DecisionRecord[]) => decisions.map((d) => d.kind);
+
+describe('reduce: SUBSCRIBED', () => {
+  it('records the framework id and reconciles known tasks explicitly, then implicitly', () => {
+    const r = run([subscribed(0), launch(1, req('a')), offers(2, offer(1, 4, 4096)), subscribed(3, 'F2')]);
+    assert.equal(r.state.frameworkId, 'F2');
+    assert.deepEqual(r.calls[0], [{ type: 'RECONCILE', reconcile: { tasks: [] } }]);
+    assert.deepEqual(r.calls[3], [
+      { type: 'RECONCILE', reconcile: { tasks: [{ task_id: { value: 'a.1' }, agent_id: { value: 'S1' } }] } },
+      { type: 'RECONCILE', reconcile: { tasks: [] } },
+    ]);
+    for (const c of r.calls.flat()) assert.equal('framework_id' in c, false);
+  });
+});
+
+describe('reduce: OFFERS', () => {
+  it('accepts with a LAUNCH built from the placement and declines the unused offer with a filter', () => {
+    const r = run([
+      subscribed(0),
+      launch(10, req('a', 1, 512, { name: 'build-a' })),
+      offers(20, offer(1, 1, 512), offer(2, 8, 8192)),
+    ]);
+    const [accept, decline] = r.calls[2]!;
+    assert.deepEqual(accept, {
+      type: 'ACCEPT',
+      accept: {
+        offer_ids: [{ value: 'O1' }],
+        operations: [
+          {
+            type: 'LAUNCH',
+            launch: {
+              task_infos: [
+                {
+                  name: 'build-a',
+                  task_id: { value: 'a.1' },
+                  agent_id: { value: 'S1' },
+                  resources: [scalar('cpus', 1), scalar('mem', 512)],
+                  command: { value: 'run a' },
+                },
+              ],
+            },
+          },
+        ],
+        filters: { refuse_seconds: 60 },
+      },
+    });
+    assert.deepEqual(decline, {
+      type: 'DECLINE',
+      decline: { offer_ids: [{ value: 'O2' }], filters: { refuse_seconds: 60 } },
+    });
+    const launched = r.decisions[2]!.find((d) => d.kind === 'launched')!;
+    assert.deepEqual(launched, {
+      at: 20,
+      kind: 'launched',
+      requestId: 'a',
+      taskId: 'a.1',
+      offerId: 'O1',
+      agentId: 'S1',
+      reason: 'placed on agent-1',
+    });
+    assert.deepEqual(r.state.pending, []);
+    assert.equal(r.state.tasks['a.1']!.state, 'TASK_STAGING');
+  });
+
+  it('records why a request did not fit, with the matcher reasons, and keeps it pending', () => {
+    const r = run([subscribed(0), launch(1, req('big', 2, 4096)), offers(2, offer(1, 4, 1024))]);
+    assert.deepEqual(types(r.calls[2]!), ['DECLINE']);
+    const miss = r.decisions[2]!.find((d) => d.kind === 'unmatched')!;
+    assert.equal(miss.requestId, 'big');
+    assert.match(miss.reason, /agent-1 \(O1\): mem: needs 4096, offer has 1024/);
+    assert.deepEqual(
+      r.state.pending.map((p) => p.id),
+      ['big'],
+    );
+  });
+
+  it('gives a restarted request a fresh task id', () => {
+    const r = run([
+      subscribed(0),
+      launch(1, req('a', 1, 512, { restart: 'on-failure' })),
+      offers(2, offer(1, 4, 4096)),
+      update(3, 'a.1', 'TASK_FAILED'),
+      offers(4, offer(1, 4, 4096)),
+    ]);
+    assert.deepEqual(kinds(r.decisions[3]!), ['requeued']);
+    const accept = r.calls[4]!.find((c) => c.type === 'ACCEPT')!;
+    assert.equal(accept.accept!.operations![0]!.launch!.task_infos![0]!.task_id.value, 'a.2');
+  });
+});
+
+describe('reduce: RESCIND', () => {
+  it('forgets the offer and records it', () => {
+    const r = run([subscribed(0), rescind(1, 'O9')]);
+    assert.deepEqual(r.calls[1], []);
+    assert.deepEqual(r.decisions[1], [
+      { at: 1, kind: 'rescinded', offerId: 'O9', reason: 'the master took the offer back' },
+    ]);
+  });
+});
+
+describe('reduce: UPDATE', () => {
+  const launched = [subscribed(0), launch(1, req('a')), offers(2, offer(1, 4, 4096))];
+
+  it('acknowledges exactly the updates that carry a uuid', () => {
+    const r = run([
+      ...launched,
+      update(3, 'a.1', 'TASK_RUNNING', { uuid: 'dXVpZA==' }),
+      update(4, 'a.1', 'TASK_RUNNING', { reason: 'REASON_RECONCILIATION' }),
+    ]);
+    assert.deepEqual(r.calls[3], [
+      { type: 'ACKNOWLEDGE', acknowledge: { agent_id: { value: 'S1' }, task_id: { value: 'a.1' }, uuid: 'dXVpZA==' } },
+    ]);
+    assert.deepEqual(r.calls[4], []);
+    assert.equal(r.state.tasks['a.1']!.state, 'TASK_RUNNING');
+  });
+
+  it('acknowledges an update for an unknown task too, so the agent stops retrying', () => {
+    const r = run([subscribed(0), update(1, 'ghost', 'TASK_RUNNING', { uuid: 'eA==' })]);
+    assert.deepEqual(types(r.calls[1]!), ['ACKNOWLEDGE']);
+    assert.deepEqual(kinds(r.decisions[1]!), ['status']);
+  });
+
+  it('frees a finished task; restart never by default does not re-queue a failure', () => {
+    const done = run([...launched, update(3, 'a.1', 'TASK_FINISHED')]);
+    assert.deepEqual(done.state.tasks, {});
+    assert.deepEqual(done.state.pending, []);
+    const failed = run([...launched, update(3, 'a.1', 'TASK_FAILED', { message: 'exit 1' })]);
+    assert.deepEqual(failed.state.pending, []);
+    assert.equal(failed.decisions[3]!.find((d) => d.kind === 'finished')!.reason, 'TASK_FAILED: exit 1');
+  });
+
+  it('re-queues on failure and definite loss with on-failure, but not on ERROR or uncertain loss', () => {
+    const base = [subscribed(0), launch(1, req('a', 1, 512, { restart: 'on-failure' })), offers(2, offer(1, 4, 4096))];
+    for (const state of ['TASK_FAILED', 'TASK_GONE', 'TASK_DROPPED'] as const) {
+      const r = run([...base, update(3, 'a.1', state)]);
+      assert.deepEqual(
+        r.state.pending.map((p) => p.id),
+        ['a'],
+        state,
+      );
+      assert.deepEqual(r.state.tasks, {}, state);
+    }
+    const error = run([...base, update(3, 'a.1', 'TASK_ERROR')]);
+    assert.deepEqual(error.state.pending, []);
+    for (const state of ['TASK_LOST', 'TASK_GONE_BY_OPERATOR'] as const) {
+      const r = run([...base, update(3, 'a.1', state)]);
+      assert.deepEqual(r.state.pending, [], state);
+      assert.equal(r.state.tasks['a.1']!.state, state);
+      assert.deepEqual(kinds(r.decisions[3]!), ['lost']);
+    }
+    const unreachable = run([...base, update(3, 'a.1', 'TASK_UNREACHABLE'), update(4, 'a.1', 'TASK_RUNNING')]);
+    assert.equal(unreachable.state.tasks['a.1']!.state, 'TASK_RUNNING');
+    assert.deepEqual(unreachable.state.pending, []);
+  });
+
+  it('treats TASK_LOST for a launch on a rescinded offer as definite and re-queues it', () => {
+    const r = run([
+      subscribed(0),
+      launch(1, req('a', 1, 512, { restart: 'on-failure' })),
+      offers(2, offer(1, 4, 4096)),
+      rescind(3, 'O1'),
+      update(4, 'a.1', 'TASK_LOST', { reason: 'REASON_INVALID_OFFERS' }),
+    ]);
+    assert.deepEqual(r.state.tasks, {});
+    assert.deepEqual(
+      r.state.pending.map((p) => p.id),
+      ['a'],
+    );
+    assert.deepEqual(kinds(r.decisions[4]!), ['requeued']);
+  });
+
+  it('reconciles a task kept after TASK_LOST on the next subscription', () => {
+    const r = run([...launched, update(3, 'a.1', 'TASK_LOST'), subscribed(4)]);
+    assert.deepEqual(r.calls[4]![0], {
+      type: 'RECONCILE',
+      reconcile: { tasks: [{ task_id: { value: 'a.1' }, agent_id: { value: 'S1' } }] },
+    });
+  });
+});
+
+describe('reduce: kill', () => {
+  it('sends KILL once for a known task and does not restart what it killed', () => {
+    const r = run([
+      subscribed(0),
+      launch(1, req('a', 1, 512, { restart: 'on-failure' })),
+      offers(2, offer(1, 4, 4096)),
+      kill(3, 'a.1'),
+      kill(4, 'a.1'),
+      update(5, 'a.1', 'TASK_KILLED'),
+    ]);
+    assert.deepEqual(r.calls[3], [{ type: 'KILL', kill: { task_id: { value: 'a.1' }, agent_id: { value: 'S1' } } }]);
+    assert.deepEqual(types(r.calls[4]!), []);
+    assert.deepEqual(kinds(r.decisions[4]!), ['kill-ignored']);
+    assert.deepEqual(r.state.pending, []);
+    assert.deepEqual(r.state.tasks, {});
+  });
+
+  it('removes a pending request with a decision and no call', () => {
+    const r = run([subscribed(0), launch(1, req('a'), req('b')), kill(2, 'a')]);
+    assert.deepEqual(
+      r.state.pending.map((p) => p.id),
+      ['b'],
+    );
+    assert.deepEqual(r.calls[2], []);
+    assert.deepEqual(r.decisions[2]![0], {
+      at: 2,
+      kind: 'removed',
+      requestId: 'a',
+      reason: 'kill requested before launch: removed from the queue',
+    });
+  });
+});
+
+describe('reduce: launch validation', () => {
+  it('rejects a duplicate id and an invalid request with a decision', () => {
+    const r = run([subscribed(0), launch(1, req('a'), req('a'), req('bad', -1))]);
+    assert.deepEqual(kinds(r.decisions[1]!), ['queued', 'rejected', 'rejected']);
+    assert.match(r.decisions[1]![2]!.reason, /cpus must be a finite number/);
+    assert.deepEqual(
+      r.state.pending.map((p) => p.id),
+      ['a'],
+    );
+  });
+});
+
+describe('reduce: SUPPRESS and REVIVE', () => {
+  it('suppresses once after the idle delay and revives once when demand appears', () => {
+    const r = run([
+      subscribed(0),
+      tick(500),
+      tick(1000),
+      tick(2000),
+      launch(3000, req('a')),
+      launch(3001, req('b')),
+      offers(3002, offer(1, 4, 4096)),
+      tick(3500),
+      tick(4002),
+      tick(5000),
+    ]);
+    assert.deepEqual(r.calls.map(types), [
+      ['RECONCILE'],
+      [],
+      ['SUPPRESS'],
+      [],
+      ['REVIVE'],
+      [],
+      ['ACCEPT'],
+      [],
+      ['SUPPRESS'],
+      [],
+    ]);
+    assert.equal(r.state.suppressed, true);
+  });
+
+  it('revives when new demand arrives while our decline filters are active, not after they expire', () => {
+    const during = run([
+      subscribed(0),
+      launch(1, req('big', 64, 1)),
+      offers(2, offer(1, 4, 4096)),
+      launch(3, req('b')),
+    ]);
+    assert.deepEqual(types(during.calls[3]!), ['REVIVE']);
+    assert.deepEqual(types(during.calls[2]!), ['DECLINE']);
+    const after = run([
+      subscribed(0),
+      launch(1, req('big', 64, 1)),
+      offers(2, offer(1, 4, 4096)),
+      tick(70_000),
+      launch(70_001, req('b')),
+    ]);
+    assert.deepEqual(types(after.calls[4]!), []);
+  });
+});
+
+describe('reduce: replay', () => {
+  it('gives identical calls, decisions and state for the same recorded inputs', () => {
+    const recorded: SchedulerInput[] = [
+      subscribed(0),
+      launch(10, req('a', 1, 512, { restart: 'on-failure' }), req('b', 2, 1024), req('huge', 99, 1)),
+      offers(20, offer(1, 2, 2048), offer(2, 4, 4096), offer(3, 1, 256)),
+      rescind(21, 'O3'),
+      update(30, 'a.1', 'TASK_RUNNING', { uuid: 'AQ==' }),
+      update(31, 'b.1', 'TASK_FAILED', { uuid: 'Ag==' }),
+      update(32, 'a.1', 'TASK_GONE'),
+      kill(33, 'huge'),
+      offers(40, offer(4, 4, 4096)),
+      tick(5000),
+      subscribed(6000),
+    ];
+    const first = run(recorded);
+    const second = run(recorded);
+    assert.deepEqual(second, first);
+    assert.ok(first.calls.flat().length > 8);
+  });
+});

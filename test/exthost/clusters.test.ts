@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { MesosOpsApi } from '../../src/extension';
 import { createLogger, MemorySink } from '../../src/core/log/logSink';
 import { SandboxCluster } from '../../src/sandbox/mesos/sandboxCluster';
+import { until } from '../support/until';
 
 // Clusters from settings, their live sessions, and the local sandbox command, inside a real extension host.
 
@@ -16,13 +17,6 @@ async function setClusters(value: unknown[]): Promise<void> {
   await vscode.workspace.getConfiguration('mesos').update('clusters', value, vscode.ConfigurationTarget.Global);
 }
 
-async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 suite('clusters (inside the extension host)', () => {
   let sandbox: SandboxCluster | undefined;

@@ -9,6 +9,7 @@ import { rawSubscribe, type RawSubscription } from '../support/rawScheduler';
 import { frameworkInfo, startTestSandbox } from '../support/sandboxFixture';
 import { commandTask } from '../support/taskInfoBuilder';
 import type { SandboxCluster } from '../../src/sandbox/mesos/sandboxCluster';
+import { until } from '../support/until';
 
 // Follow Task Logs inside a real extension host: a sandbox task prints lines over time, the channel shows
 // them as they come, and when the task finishes the channel says so and stops following.
@@ -19,13 +20,6 @@ async function api(): Promise<MesosOpsApi> {
   return ext.activate();
 }
 
-async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Acknowledges every status update, so the sandbox goes on sending the next one. */
 function acknowledgeAll(sub: RawSubscription): { stop(): void } {

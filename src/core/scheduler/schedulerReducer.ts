@@ -1,4 +1,5 @@
 import type { Offer, TaskInfo, TaskState, TaskStatus } from '../mesos/codec';
+import { isTerminalTaskState } from '../cluster/taskStates';
 import type { DecisionKind, DecisionRecord } from './decisionRecord';
 import { matchOffers, type RunningTask } from './offerMatcher';
 import type { OutgoingCall } from './outgoingCall';
@@ -13,17 +14,6 @@ export interface SchedulerStep {
   readonly decisions: DecisionRecord[];
 }
 
-// Mesos's isTerminalState (reference §4.1)
-const TERMINAL: ReadonlySet<TaskState> = new Set<TaskState>([
-  'TASK_FINISHED',
-  'TASK_FAILED',
-  'TASK_KILLED',
-  'TASK_ERROR',
-  'TASK_LOST',
-  'TASK_DROPPED',
-  'TASK_GONE',
-  'TASK_GONE_BY_OPERATOR',
-]);
 // LOST and GONE_BY_OPERATOR may be followed by RUNNING when the agent comes back, so the task stays known
 // (and is reconciled) instead of being launched a second time.
 const UNCERTAIN: ReadonlySet<TaskState> = new Set<TaskState>(['TASK_LOST', 'TASK_GONE_BY_OPERATOR']);
@@ -221,7 +211,7 @@ function onUpdate(step: Step, status: TaskStatus): void {
     return;
   }
   const about = { requestId: task.request.id, taskId, agentId: task.agentId };
-  if (!TERMINAL.has(status.state)) {
+  if (!isTerminalTaskState(status.state)) {
     step.state = { ...step.state, tasks: { ...step.state.tasks, [taskId]: { ...task, state: status.state } } };
     step.decide('status', `${status.state}: ${why}`, about);
     return;

@@ -5,6 +5,7 @@ import type { SandboxCluster } from '../../../src/sandbox/mesos/sandboxCluster';
 import { rawSubscribe, type RawSubscription } from '../../support/rawScheduler';
 import { frameworkInfo, startTestSandbox } from '../../support/sandboxFixture';
 import { commandTask } from '../../support/taskInfoBuilder';
+import { until } from '../../support/until';
 
 // The wire core's CLI (state, ps, watch, cat, tail -f) against the local sandbox over real HTTP.
 
@@ -21,13 +22,6 @@ function io(signal?: AbortSignal) {
   };
 }
 
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('mesos-ops state, ps, watch, cat, tail against the sandbox', () => {
   let cluster: SandboxCluster;
@@ -91,7 +85,6 @@ describe('mesos-ops state, ps, watch, cat, tail against the sandbox', () => {
   });
 
   test('cat prints the sandbox stdout, and stderr when asked', async () => {
-    await until(() => true);
     const stdout = io();
     assert.equal(await main(['cat', '--master', master, taskId], stdout.io), 0, stdout.out.stderr);
     assert.match(stdout.out.stdout, /^line1\n/);

@@ -6,6 +6,7 @@ import type { SandboxCluster } from '../../../src/sandbox/mesos/sandboxCluster';
 import { rawSubscribe } from '../../support/rawScheduler';
 import { frameworkInfo, startTestSandbox } from '../../support/sandboxFixture';
 import { commandTask } from '../../support/taskInfoBuilder';
+import { until } from '../../support/until';
 
 // The explorer's live model of a cluster against sandboxes: several clusters at once, tasks appearing and
 // changing state through the event stream, offers polled on demand, an agent removed, a leader switch,
@@ -15,13 +16,6 @@ function config(name: string, masters: string, extra: Partial<ClusterConfig> = {
   return { name, masters, insecure: false, readOnly: false, protected: false, encoding: 'protobuf', ...extra };
 }
 
-async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('ClusterSession against the sandbox', () => {
   let a: SandboxCluster;

@@ -11,6 +11,7 @@ import { SandboxFileFollower } from '../../../src/core/mesos/files/sandboxFileFo
 import { AgentHttpServer } from '../../../src/sandbox/mesos/agent/agentHttpServer';
 import { SandboxAgent } from '../../../src/sandbox/mesos/agent/sandboxAgent';
 import { addAgentTask } from '../../support/sandboxAgentTasks';
+import { until } from '../../support/until';
 
 // The follower behind `tail -f` and the log panels, against a sandbox agent serving real files.
 
@@ -46,13 +47,6 @@ function collector() {
   return { chunks, text: () => Buffer.concat(chunks).toString('utf8'), onData: (d: Uint8Array) => chunks.push(Buffer.from(d)) };
 }
 
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 test('starts with the last N bytes, then delivers what is appended, in order', async () => {
   writeFileSync(file, 'first\nsecond\n');

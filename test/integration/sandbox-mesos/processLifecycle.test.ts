@@ -8,24 +8,16 @@ import type { Offer, TaskInfo } from '../../../src/core/mesos/codec';
 import { rawSubscribe, type RawSubscription } from '../../support/rawScheduler';
 import { frameworkInfo, startTestSandbox } from '../../support/sandboxFixture';
 import { commandTask } from '../../support/taskInfoBuilder';
+import { processAlive } from '../../support/processAlive';
 
 // No task process may outlive the sandbox: stopping the cluster, or Ctrl-C on `mesos-ops sandbox`, kills
 // every task's whole process group (the shell and what it started).
 
-/** Running, not a zombie: in a container, orphans may stay unreaped. */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 async function waitGone(pids: number[], ms = 5000): Promise<number[]> {
   const deadline = Date.now() + ms;
-  while (Date.now() < deadline && pids.some(alive)) await new Promise((r) => setTimeout(r, 50));
-  return pids.filter(alive);
+  while (Date.now() < deadline && pids.some(processAlive)) await new Promise((r) => setTimeout(r, 50));
+  return pids.filter(processAlive);
 }
 
 function sleeper(offer: Offer, id: string, dir: string): TaskInfo {
@@ -58,7 +50,7 @@ test('stopping the sandbox cluster kills every task process, grandchildren that 
     await new Promise((r) => setTimeout(r, 100));
     const pids = readPids(dir, ['keep-a', 'keep-b']);
     assert.equal(pids.length, 4);
-    assert.ok(pids.every(alive), 'the tasks run before the stop');
+    assert.ok(pids.every(processAlive), 'the tasks run before the stop');
     sub.close();
     await cluster.stop();
     assert.deepEqual(await waitGone(pids), [], 'no task process survives the stop');
@@ -92,7 +84,7 @@ test('`mesos-ops sandbox --jenkins` prints every URL; Ctrl-C stops it, exits 0 a
     await launchAndAck(sub, (offer) => [sleeper(offer, 'cli-task', workDir)]);
     await new Promise((r) => setTimeout(r, 100));
     const pids = readPids(workDir, ['cli-task']);
-    assert.ok(pids.every(alive));
+    assert.ok(pids.every(processAlive));
     cli.kill('SIGINT');
     assert.equal(await exited, 0, out);
     sub.close();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { CommandSpec } from '../../../src/sandbox/mesos/agent/commandSpec';
 import { TaskProcess } from '../../../src/sandbox/mesos/agent/taskProcess';
+import { processAlive } from '../../support/processAlive';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -19,15 +20,6 @@ function shell(value: string, environment: Record<string, string> = {}): Command
   return { shell: true, value, arguments: [], environment, uris: [] };
 }
 
-/** Running, not a zombie: in a container, orphans may stay unreaped (pid 1 does not always reap). */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 test('a shell command that exits 0 is TASK_FINISHED, with stdout and stderr in the sandbox', async () => {
   const dir = sandbox();
@@ -76,12 +68,12 @@ test('kill sends SIGTERM to the whole group: the task is TASK_KILLED and no chil
       // not written yet
     }
   }
-  assert.ok(childPid > 0 && alive(childPid), 'the background child should be running');
+  assert.ok(childPid > 0 && processAlive(childPid), 'the background child should be running');
   const exit = await task.kill(5_000);
   assert.equal(exit.state, 'TASK_KILLED');
   assert.equal(exit.message, 'Command terminated with signal Terminated');
-  for (let i = 0; i < 50 && alive(childPid); i++) await new Promise((r) => setTimeout(r, 20));
-  assert.equal(alive(childPid), false, 'the shell\'s child must die with the task');
+  for (let i = 0; i < 50 && processAlive(childPid); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(processAlive(childPid), false, 'the shell\'s child must die with the task');
 });
 
 test('a task that ignores SIGTERM is SIGKILLed after the grace period', async () => {

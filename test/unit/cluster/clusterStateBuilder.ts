@@ -1,3 +1,4 @@
+import { isTerminalTaskState } from '../../../src/core/cluster/taskStates';
 import type {
   MasterEvent,
   MasterResponse,
@@ -117,16 +118,6 @@ export function taskLayout(options: SyntheticClusterOptions): TaskShape[] {
   return out;
 }
 
-const TERMINAL: ReadonlySet<TaskState> = new Set<TaskState>([
-  'TASK_FINISHED',
-  'TASK_FAILED',
-  'TASK_KILLED',
-  'TASK_ERROR',
-  'TASK_LOST',
-  'TASK_DROPPED',
-  'TASK_GONE',
-  'TASK_GONE_BY_OPERATOR',
-]);
 
 function status(shape: TaskShape, state: TaskState, n: number, at: number): TaskStatus {
   return {
@@ -183,7 +174,7 @@ interface Usage {
 function usageByAgent(layout: readonly TaskShape[], agents: number): Usage[] {
   const usage = Array.from({ length: agents }, () => ({ cpus: 0, mem: 0 }));
   for (const t of layout) {
-    if (TERMINAL.has(t.state)) continue;
+    if (isTerminalTaskState(t.state)) continue;
     const u = usage[t.agentIndex]!;
     u.cpus = Math.round((u.cpus + t.cpus) * 1000) / 1000;
     u.mem += t.mem;
@@ -315,7 +306,7 @@ export function syntheticGetState(options: SyntheticClusterOptions): MasterRespo
   const completed: Task[] = [];
   layout.forEach((shape, n) => {
     const task = v1Task(shape, n);
-    if (TERMINAL.has(shape.state)) completed.push(task);
+    if (isTerminalTaskState(shape.state)) completed.push(task);
     else {
       tasks.push(task);
       const u = frameworkUsage[shape.frameworkIndex]!;

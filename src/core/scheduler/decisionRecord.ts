@@ -1,8 +1,10 @@
 export type DecisionKind =
   | 'subscribed'
+  | 'disconnected'
   | 'queued'
   | 'rejected'
   | 'launched'
+  | 'launch-failed'
   | 'unmatched'
   | 'declined'
   | 'rescinded'
@@ -10,12 +12,15 @@ export type DecisionKind =
   | 'finished'
   | 'requeued'
   | 'lost'
+  | 'adopted'
+  | 'reconciling'
   | 'kill-sent'
   | 'kill-ignored'
   | 'removed'
   | 'suppressed'
   | 'revived'
   | 'agent-failed'
+  | 'framework-removed'
   | 'error';
 
 /** Why the scheduler did (or did not do) something; plain data so a webview can render it and a test compare it. */
@@ -27,5 +32,7 @@ export interface DecisionRecord {
   readonly taskId?: string;
   readonly offerId?: string;
   readonly agentId?: string;
+  /** For status decisions: the task's new state. */
+  readonly state?: string;
   readonly reason: string;
 }

@@ -5,7 +5,7 @@ import { matchOffers, type RunningTask } from './offerMatcher';
 import type { OutgoingCall } from './outgoingCall';
 import { validateLaunchRequest } from './placementConstraint';
 import type { SchedulerInput } from './schedulerInput';
-import type { SchedulerState, TrackedTask } from './schedulerState';
+import type { ReconcileRound, SchedulerState, TrackedTask } from './schedulerState';
 import type { TaskRequest } from './taskRequest';
 
 export interface SchedulerStep {
@@ -17,6 +17,15 @@ export interface SchedulerStep {
 // LOST and GONE_BY_OPERATOR may be followed by RUNNING when the agent comes back, so the task stays known
 // (and is reconciled) instead of being launched a second time.
 const UNCERTAIN: ReadonlySet<TaskState> = new Set<TaskState>(['TASK_LOST', 'TASK_GONE_BY_OPERATOR']);
+// The agent is out of reach: the task may still run.
+const AWAY: ReadonlySet<TaskState> = new Set<TaskState>(['TASK_UNREACHABLE', 'TASK_LOST', 'TASK_GONE_BY_OPERATOR']);
+// For a launch whose ACCEPT may not have reached Mesos, these answers mean it never started.
+const NEVER_STARTED: ReadonlySet<TaskState> = new Set<TaskState>([
+  'TASK_DROPPED',
+  'TASK_GONE',
+  'TASK_UNKNOWN',
+  'TASK_LOST',
+]);
 // ERROR means the task description is bad: launching it again would fail again.
 const RESTARTABLE: ReadonlySet<TaskState> = new Set<TaskState>([
   'TASK_FAILED',
@@ -80,9 +89,15 @@ function onKill(step: Step, taskId: string): void {
       });
       return;
     }
-    step.calls.push({ type: 'KILL', kill: { task_id: { value: taskId }, agent_id: { value: task.agentId } } });
+    // while the stream is down the KILL waits for the next SUBSCRIBED, which sends every requested kill
+    if (step.state.subscribed)
+      step.calls.push({ type: 'KILL', kill: { task_id: { value: taskId }, agent_id: { value: task.agentId } } });
     step.state = { ...step.state, tasks: { ...step.state.tasks, [taskId]: { ...task, killRequested: true } } };
-    step.decide('kill-sent', 'kill requested', { requestId: task.request.id, taskId, agentId: task.agentId });
+    step.decide('kill-sent', step.state.subscribed ? 'kill requested' : 'kill requested; sent once subscribed again', {
+      requestId: task.request.id,
+      taskId,
+      agentId: task.agentId,
+    });
     return;
   }
   if (step.state.pending.some((p) => p.id === taskId)) {
@@ -94,24 +109,97 @@ function onKill(step: Step, taskId: string): void {
 }
 
 function onSubscribed(step: Step, frameworkId: string): void {
-  // offers and filters do not survive a resubscription (reference §5)
-  step.state = { ...step.state, frameworkId, suppressed: false, filteredUntil: undefined };
-  const live = Object.values(step.state.tasks)
-    .sort((a, b) => (a.taskId < b.taskId ? -1 : 1))
-    .map((t) => ({ task_id: { value: t.taskId }, agent_id: { value: t.agentId } }));
-  if (live.length > 0) step.calls.push({ type: 'RECONCILE', reconcile: { tasks: live } });
+  // offers and filters do not survive a resubscription, and a new stream starts unsuppressed (reference §5)
+  step.state = { ...step.state, frameworkId, subscribed: true, suppressed: false, filteredUntil: undefined };
+  const known = Object.values(step.state.tasks).sort((a, b) => (a.taskId < b.taskId ? -1 : 1));
+  // a KILL sent on the old stream may have been lost with it; KILL is idempotent
+  for (const t of known.filter((k) => k.killRequested))
+    step.calls.push({ type: 'KILL', kill: { task_id: { value: t.taskId }, agent_id: { value: t.agentId } } });
+  startReconcileRound(step, known.map((t) => t.taskId));
   step.calls.push({ type: 'RECONCILE', reconcile: { tasks: [] } });
-  step.decide('subscribed', `subscribed as framework ${frameworkId}; reconciling ${live.length} known task(s)`);
+  step.state = { ...step.state, lastImplicitReconcileAt: step.at };
+  step.decide('subscribed', `subscribed as framework ${frameworkId}; reconciling ${known.length} known task(s)`);
+}
+
+function reconcileCall(step: Step, taskIds: readonly string[]): void {
+  const tasks = taskIds.flatMap((id) => {
+    const t = step.state.tasks[id];
+    return t ? [{ task_id: { value: id }, agent_id: { value: t.agentId } }] : [];
+  });
+  if (tasks.length > 0) step.calls.push({ type: 'RECONCILE', reconcile: { tasks } });
+}
+
+/** Explicit reconciliation of `taskIds`, retried with backoff for those that stay silent (reference §2.9). */
+function startReconcileRound(step: Step, taskIds: readonly string[]): void {
+  const waiting = [...new Set([...(step.state.reconcile?.waiting ?? []), ...taskIds])].filter(
+    (id) => step.state.tasks[id] !== undefined,
+  );
+  if (waiting.length === 0) {
+    step.state = { ...step.state, reconcile: undefined };
+    return;
+  }
+  reconcileCall(step, taskIds);
+  const round: ReconcileRound = { waiting, attempt: 0, nextAt: step.at + step.state.options.reconcileRetryMs };
+  step.state = { ...step.state, reconcile: round };
+}
+
+function answered(step: Step, taskId: string): void {
+  const round = step.state.reconcile;
+  if (!round || !round.waiting.includes(taskId)) return;
+  const waiting = round.waiting.filter((id) => id !== taskId);
+  step.state = { ...step.state, reconcile: waiting.length === 0 ? undefined : { ...round, waiting } };
+}
+
+/**
+ * Places a restartable request again while its old task is out of reach. The old task stays tracked with
+ * a kill requested, so it is killed if its agent comes back: the request never runs twice for long.
+ */
+function replaceAway(step: Step, task: TrackedTask, why: string): void {
+  if ((task.request.restart ?? 'never') !== 'on-failure' || task.killRequested) return;
+  step.state = {
+    ...step.state,
+    tasks: { ...step.state.tasks, [task.taskId]: { ...task, killRequested: true } },
+    pending: [...step.state.pending, task.request],
+  };
+  step.newDemand = true;
+  step.decide('requeued', `${why}: placing the request again; the old task is killed if its agent comes back`, {
+    requestId: task.request.id,
+    taskId: task.taskId,
+    agentId: task.agentId,
+  });
+}
+
+function onTick(step: Step): void {
+  for (const task of Object.values(step.state.tasks)) {
+    if (task.awaySince !== undefined && step.at - task.awaySince >= step.state.options.unreachableReplaceMs)
+      replaceAway(step, task, `its agent has been out of reach for ${Math.round((step.at - task.awaySince) / 1000)} s`);
+  }
+  const s = step.state;
+  if (!s.subscribed) return;
+  const round = s.reconcile;
+  if (round && step.at >= round.nextAt) {
+    const attempt = round.attempt + 1;
+    const delay = Math.min(s.options.reconcileRetryMs * 2 ** attempt, s.options.reconcileRetryMaxMs);
+    reconcileCall(step, round.waiting);
+    step.state = { ...step.state, reconcile: { ...round, attempt, nextAt: step.at + delay } };
+    step.decide('reconciling', `${round.waiting.length} task(s) have not answered reconciliation yet; asking again`);
+  }
+  if (step.at - (s.lastImplicitReconcileAt ?? step.at) >= s.options.implicitReconcileMs) {
+    step.calls.push({ type: 'RECONCILE', reconcile: { tasks: [] } });
+    step.state = { ...step.state, lastImplicitReconcileAt: step.at };
+  }
 }
 
 function taskInfoOf(taskId: string, agentId: string, request: TaskRequest, resources: TaskInfo['resources']): TaskInfo {
-  const info: TaskInfo = {
+  return {
     name: request.name ?? request.id,
     task_id: { value: taskId },
     agent_id: { value: agentId },
     resources,
+    ...(request.command !== undefined && { command: request.command }),
+    ...(request.container !== undefined && { container: request.container }),
+    ...(request.killPolicy !== undefined && { kill_policy: request.killPolicy }),
   };
-  return request.command === undefined ? info : { ...info, command: request.command };
 }
 
 function onOffers(step: Step, offers: readonly Offer[]): void {
@@ -121,7 +209,10 @@ function onOffers(step: Step, offers: readonly Offer[]): void {
     group: t.request.group ?? t.request.id,
     hostname: t.hostname,
   }));
-  const result = matchOffers(step.state.pending, offers, { running });
+  // a bounded pass keeps one OFFERS event from blocking the event loop; the rest wait for the next offers
+  const considered = step.state.pending.slice(0, options.maxRequestsPerPass);
+  const leftOut = step.state.pending.length > considered.length;
+  const result = matchOffers(considered, offers, { running });
   const used = new Set(result.assignments.map((a) => a.offerId));
   let { tasks, attempts } = step.state;
   const launched = new Set<string>();
@@ -140,6 +231,7 @@ function onOffers(step: Step, offers: readonly Offer[]): void {
         hostname: assignment.hostname,
         state: 'TASK_STAGING',
         killRequested: false,
+        updatedAt: step.at,
       };
       tasks = { ...tasks, [taskId]: tracked };
       launched.add(request.id);
@@ -168,19 +260,18 @@ function onOffers(step: Step, offers: readonly Offer[]): void {
   const unused = offers.filter((o) => !used.has(o.id.value));
   let filteredUntil = step.state.filteredUntil;
   if (unused.length > 0) {
+    const refuse = leftOut ? options.busyRefuseSeconds : options.refuseSeconds;
     step.calls.push({
       type: 'DECLINE',
       decline: {
         offer_ids: unused.map((o) => ({ value: o.id.value })),
-        filters: { refuse_seconds: options.refuseSeconds },
+        filters: { refuse_seconds: refuse },
       },
     });
+    const why = leftOut ? 'more requests wait for the next pass' : 'nothing pending fits';
     for (const o of unused)
-      step.decide('declined', `nothing pending fits; refused for ${options.refuseSeconds}s`, {
-        offerId: o.id.value,
-        agentId: o.agent_id.value,
-      });
-    filteredUntil = step.at + options.refuseSeconds * 1000;
+      step.decide('declined', `${why}; refused for ${refuse}s`, { offerId: o.id.value, agentId: o.agent_id.value });
+    filteredUntil = Math.max(filteredUntil ?? 0, step.at + refuse * 1000);
   }
   step.state = {
     ...step.state,
@@ -201,34 +292,109 @@ function onUpdate(step: Step, status: TaskStatus): void {
       acknowledge: { agent_id: { value: agentId }, task_id: { value: taskId }, uuid: status.uuid },
     });
   }
+  answered(step, taskId);
   const task = step.state.tasks[taskId];
   const why = status.message ?? status.reason ?? status.state;
   if (!task) {
+    if (!isTerminalTaskState(status.state) && status.state !== 'TASK_UNKNOWN' && agentId !== undefined) {
+      // ours (it came on our stream) but not in our state, e.g. launched before that state was lost:
+      // adopted so that it is shown, killable and reconciled, never silently left running
+      const requestId = requestIdOf(taskId);
+      const placedAgain =
+        step.state.pending.some((p) => p.id === requestId) ||
+        Object.values(step.state.tasks).some((t) => t.request.id === requestId && !t.killRequested);
+      if (placedAgain) {
+        // an old copy of a request that was placed again (its agent came back after we let it go)
+        if (step.state.subscribed)
+          step.calls.push({ type: 'KILL', kill: { task_id: { value: taskId }, agent_id: { value: agentId } } });
+        step.decide('kill-sent', `${status.state} for an old copy of a request that runs again elsewhere: killing it`, {
+          requestId,
+          taskId,
+          agentId,
+          state: status.state,
+        });
+        return;
+      }
+      const adopted: TrackedTask = {
+        taskId,
+        request: { id: requestId, cpus: 0, mem: 0 },
+        agentId,
+        hostname: '',
+        state: status.state,
+        killRequested: false,
+        adopted: true,
+        updatedAt: step.at,
+      };
+      step.state = {
+        ...step.state,
+        tasks: { ...step.state.tasks, [taskId]: adopted },
+        attempts: { ...step.state.attempts, [requestId]: Math.max(step.state.attempts[requestId] ?? 0, attemptOf(taskId)) },
+      };
+      step.decide('adopted', `${status.state} for a task of this framework that this scheduler did not know: adopted`, {
+        requestId,
+        taskId,
+        agentId,
+        state: status.state,
+      });
+      return;
+    }
     step.decide('status', `${status.state} for a task this scheduler does not know`, {
       taskId,
       ...(agentId ? { agentId } : {}),
+      state: status.state,
     });
     return;
   }
-  const about = { requestId: task.request.id, taskId, agentId: task.agentId };
-  if (!isTerminalTaskState(status.state)) {
-    step.state = { ...step.state, tasks: { ...step.state.tasks, [taskId]: { ...task, state: status.state } } };
+  const about = { requestId: task.request.id, taskId, agentId: task.agentId, state: status.state };
+  const neverStarted =
+    status.reason === 'REASON_INVALID_OFFERS' || (task.unconfirmed === true && NEVER_STARTED.has(status.state));
+  if (!isTerminalTaskState(status.state) && status.state !== 'TASK_UNKNOWN') {
+    const away = AWAY.has(status.state);
+    const next: TrackedTask = {
+      ...task,
+      state: status.state,
+      unconfirmed: undefined,
+      updatedAt: step.at,
+      awaySince: away ? (task.awaySince ?? step.at) : undefined,
+    };
+    step.state = { ...step.state, tasks: { ...step.state.tasks, [taskId]: next } };
+    // a task given up for lost (and replaced, or killed meanwhile) came back with its agent: end it now
+    if (task.killRequested && task.awaySince !== undefined && !away && step.state.subscribed)
+      step.calls.push({ type: 'KILL', kill: { task_id: { value: taskId }, agent_id: { value: task.agentId } } });
     step.decide('status', `${status.state}: ${why}`, about);
     return;
   }
-  // a launch on a rescinded offer never started, so its LOST is definite
-  if (UNCERTAIN.has(status.state) && status.reason !== 'REASON_INVALID_OFFERS' && !task.killRequested) {
-    step.state = { ...step.state, tasks: { ...step.state.tasks, [taskId]: { ...task, state: status.state } } };
+  if (neverStarted) {
+    // nothing ran, so this is not a restart: the request goes back to the head of the queue
+    step.state = {
+      ...step.state,
+      tasks: without(step.state.tasks, taskId),
+      pending: task.killRequested ? step.state.pending : [task.request, ...step.state.pending],
+    };
+    if (task.killRequested) step.decide('finished', `${status.state} before it started: ${why}`, about);
+    else {
+      step.newDemand = true;
+      step.decide('requeued', `${status.state}: the launch never started (${why}); placing it again`, about);
+    }
+    return;
+  }
+  if (UNCERTAIN.has(status.state) && !task.killRequested) {
+    const kept = { ...task, state: status.state, updatedAt: step.at, awaySince: task.awaySince ?? step.at };
+    step.state = { ...step.state, tasks: { ...step.state.tasks, [taskId]: kept } };
     step.decide(
       'lost',
       `${status.state} may not be final (the agent can come back); kept for reconciliation: ${why}`,
       about,
     );
+    // the operator declared the agent gone: that is their call to make, so the work moves now
+    if (status.state === 'TASK_GONE_BY_OPERATOR') replaceAway(step, kept, 'the operator marked its agent gone');
     return;
   }
   step.state = { ...step.state, tasks: without(step.state.tasks, taskId) };
   const restart =
-    (task.request.restart ?? 'never') === 'on-failure' && !task.killRequested && RESTARTABLE.has(status.state);
+    (task.request.restart ?? 'never') === 'on-failure' &&
+    !task.killRequested &&
+    (RESTARTABLE.has(status.state) || status.state === 'TASK_UNKNOWN');
   if (restart) {
     step.state = { ...step.state, pending: [...step.state.pending, task.request] };
     step.newDemand = true;
@@ -236,6 +402,96 @@ function onUpdate(step: Step, status: TaskStatus): void {
   } else {
     step.decide('finished', `${status.state}: ${why}`, about);
   }
+}
+
+/** Task ids are `${requestId}.${attempt}` (see onOffers). */
+function requestIdOf(taskId: string): string {
+  const dot = taskId.lastIndexOf('.');
+  return dot > 0 && /^\d+$/.test(taskId.slice(dot + 1)) ? taskId.slice(0, dot) : taskId;
+}
+
+function attemptOf(taskId: string): number {
+  const dot = taskId.lastIndexOf('.');
+  const n = dot > 0 ? Number(taskId.slice(dot + 1)) : NaN;
+  return Number.isInteger(n) ? n : 0;
+}
+
+function onCallFailed(step: Step, input: Extract<SchedulerInput, { kind: 'call-failed' }>): void {
+  const { call, definite, reason } = input;
+  switch (call.type) {
+    case 'ACCEPT': {
+      const launched = (call.accept?.operations ?? []).flatMap((op) => op.launch?.task_infos ?? []);
+      const offerId = call.accept?.offer_ids?.[0]?.value;
+      const uncertain: string[] = [];
+      for (const info of launched) {
+        const taskId = info.task_id.value;
+        const task = step.state.tasks[taskId];
+        if (!task) continue;
+        const about = { requestId: task.request.id, taskId, agentId: task.agentId, ...(offerId ? { offerId } : {}) };
+        if (definite) {
+          step.state = {
+            ...step.state,
+            tasks: without(step.state.tasks, taskId),
+            pending: task.killRequested ? step.state.pending : [task.request, ...step.state.pending],
+          };
+          step.newDemand = !task.killRequested || step.newDemand;
+          step.decide('launch-failed', `the launch was not taken (${reason}); placing it again`, about);
+        } else {
+          step.state = { ...step.state, tasks: { ...step.state.tasks, [taskId]: { ...task, unconfirmed: true } } };
+          uncertain.push(taskId);
+          step.decide('launch-failed', `the launch may or may not have reached Mesos (${reason}); reconciling`, about);
+        }
+      }
+      if (uncertain.length > 0 && step.state.subscribed) startReconcileRound(step, uncertain);
+      return;
+    }
+    case 'KILL': {
+      const taskId = call.kill?.task_id.value ?? '';
+      const task = step.state.tasks[taskId];
+      if (!task) return;
+      const about = { requestId: task.request.id, taskId, agentId: task.agentId };
+      if (definite) {
+        step.state = { ...step.state, tasks: { ...step.state.tasks, [taskId]: { ...task, killRequested: false } } };
+        step.decide('error', `KILL was not delivered (${reason}); kill the task again`, about);
+      } else {
+        step.decide('error', `KILL may not have arrived (${reason}); it is sent again on the next subscription`, about);
+      }
+      return;
+    }
+    case 'REVIVE':
+      // still (or again) suppressed as far as we know: the next step with demand revives again
+      step.state = { ...step.state, suppressed: true };
+      return;
+    case 'SUPPRESS':
+      step.state = { ...step.state, suppressed: false, idleSince: step.at };
+      return;
+    default:
+      return;
+  }
+}
+
+function onDisconnected(step: Step, reason: string): void {
+  if (!step.state.subscribed) return;
+  step.state = { ...step.state, subscribed: false, reconcile: undefined };
+  step.decide('disconnected', `the subscription is down (${reason}); reconnecting`);
+}
+
+function onFrameworkRemoved(step: Step, reason: string): void {
+  const tasks = Object.values(step.state.tasks);
+  const requeue = tasks.filter((t) => (t.request.restart ?? 'never') === 'on-failure' && !t.killRequested);
+  step.state = {
+    ...step.state,
+    frameworkId: undefined,
+    subscribed: false,
+    tasks: {},
+    reconcile: undefined,
+    pending: [...step.state.pending, ...requeue.map((t) => t.request)],
+  };
+  if (requeue.length > 0) step.newDemand = true;
+  step.decide(
+    'framework-removed',
+    `Mesos removed the framework (${reason}); its ${tasks.length} task(s) were killed by Mesos; ${requeue.length} queued again under a new framework`,
+  );
 }
 
 function onEvent(step: Step, input: Extract<SchedulerInput, { kind: 'event' }>): void {
@@ -285,7 +541,8 @@ function settleOfferInterest(step: Step): void {
   const s = step.state;
   if (s.pending.length > 0) {
     // REVIVE also clears our DECLINE filters, which would otherwise hide agents from the new demand
-    if (step.newDemand && (s.suppressed || s.filteredUntil !== undefined)) {
+    const filtered = step.newDemand && s.filteredUntil !== undefined;
+    if (s.subscribed && (s.suppressed || filtered)) {
       step.calls.push({ type: 'REVIVE', revive: {} });
       step.decide(
         'revived',
@@ -298,7 +555,7 @@ function settleOfferInterest(step: Step): void {
   }
   const idleSince = s.idleSince ?? step.at;
   step.state = { ...step.state, idleSince };
-  if (!s.suppressed && step.at - idleSince >= s.options.suppressAfterMs) {
+  if (s.subscribed && !s.suppressed && step.at - idleSince >= s.options.suppressAfterMs) {
     step.calls.push({ type: 'SUPPRESS', suppress: {} });
     step.decide('suppressed', `nothing pending for ${step.at - idleSince} ms`);
     step.state = { ...step.state, suppressed: true };
@@ -319,6 +576,16 @@ export function reduce(state: SchedulerState, input: SchedulerInput): SchedulerS
       onKill(step, input.taskId);
       break;
     case 'tick':
+      onTick(step);
+      break;
+    case 'call-failed':
+      onCallFailed(step, input);
+      break;
+    case 'disconnected':
+      onDisconnected(step, input.reason);
+      break;
+    case 'framework-removed':
+      onFrameworkRemoved(step, input.reason);
       break;
   }
   settleOfferInterest(step);

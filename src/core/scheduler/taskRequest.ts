@@ -1,4 +1,4 @@
-import type { CommandInfo } from '../mesos/codec';
+import type { CommandInfo, ContainerInfo, KillPolicy } from '../mesos/codec';
 import type { LaunchRequest } from './launchRequest';
 
 /** 'on-failure' launches the request again after a failure or a definite loss; 'never' frees it. */
@@ -9,6 +9,10 @@ export interface TaskRequest extends LaunchRequest {
   /** TaskInfo.name; defaults to the request id. */
   readonly name?: string;
   readonly command?: CommandInfo;
+  /** A container image to run the command in (MESOS or DOCKER containerizer). */
+  readonly container?: ContainerInfo;
+  /** How long the task gets between SIGTERM and SIGKILL when it is killed. */
+  readonly killPolicy?: KillPolicy;
   /** Default 'never'. */
   readonly restart?: RestartPolicy;
 }

@@ -176,10 +176,16 @@ describe('reduce: UPDATE', () => {
     assert.equal(r.state.tasks['a.1']!.state, 'TASK_RUNNING');
   });
 
-  it('acknowledges an update for an unknown task too, so the agent stops retrying', () => {
-    const r = run([subscribed(0), update(1, 'ghost', 'TASK_RUNNING', { uuid: 'eA==' })]);
+  it('acknowledges an update for an unknown task too, and adopts it while it runs', () => {
+    const r = run([subscribed(0), update(1, 'ghost.3', 'TASK_RUNNING', { uuid: 'eA==' })]);
     assert.deepEqual(types(r.calls[1]!), ['ACKNOWLEDGE']);
-    assert.deepEqual(kinds(r.decisions[1]!), ['status']);
+    assert.deepEqual(kinds(r.decisions[1]!), ['adopted']);
+    assert.equal(r.state.tasks['ghost.3']?.adopted, true);
+    assert.equal(r.state.attempts['ghost'], 3, 'a later launch of the same request gets a fresh task id');
+    const ended = run([subscribed(0), update(1, 'ghost', 'TASK_FINISHED', { uuid: 'eA==' })]);
+    assert.deepEqual(types(ended.calls[1]!), ['ACKNOWLEDGE']);
+    assert.deepEqual(kinds(ended.decisions[1]!), ['status']);
+    assert.deepEqual(ended.state.tasks, {});
   });
 
   it('frees a finished task; restart never by default does not re-queue a failure', () => {
@@ -204,12 +210,15 @@ describe('reduce: UPDATE', () => {
     }
     const error = run([...base, update(3, 'a.1', 'TASK_ERROR')]);
     assert.deepEqual(error.state.pending, []);
-    for (const state of ['TASK_LOST', 'TASK_GONE_BY_OPERATOR'] as const) {
-      const r = run([...base, update(3, 'a.1', state)]);
-      assert.deepEqual(r.state.pending, [], state);
-      assert.equal(r.state.tasks['a.1']!.state, state);
-      assert.deepEqual(kinds(r.decisions[3]!), ['lost']);
-    }
+    const lost = run([...base, update(3, 'a.1', 'TASK_LOST')]);
+    assert.deepEqual(lost.state.pending, []);
+    assert.equal(lost.state.tasks['a.1']!.state, 'TASK_LOST');
+    assert.deepEqual(kinds(lost.decisions[3]!), ['lost']);
+    // the operator's word moves the work at once; the old task is killed if it ever comes back
+    const gone = run([...base, update(3, 'a.1', 'TASK_GONE_BY_OPERATOR')]);
+    assert.deepEqual(gone.state.pending.map((p) => p.id), ['a']);
+    assert.equal(gone.state.tasks['a.1']!.killRequested, true);
+    assert.deepEqual(kinds(gone.decisions[3]!), ['lost', 'requeued']);
     const unreachable = run([...base, update(3, 'a.1', 'TASK_UNREACHABLE'), update(4, 'a.1', 'TASK_RUNNING')]);
     assert.equal(unreachable.state.tasks['a.1']!.state, 'TASK_RUNNING');
     assert.deepEqual(unreachable.state.pending, []);

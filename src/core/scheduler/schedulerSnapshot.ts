@@ -1,0 +1,81 @@
+import { isTaskState } from '../cluster/taskStates';
+import type { SchedulerOptions, SchedulerState, TrackedTask } from './schedulerState';
+import { initialSchedulerState } from './schedulerState';
+import type { TaskRequest } from './taskRequest';
+
+/**
+ * What the scheduler keeps on disk between runs: the framework id (to fail over instead of registering a
+ * new framework) and the work it answers for (so tasks launched before a reload are reconciled, killed and
+ * restarted as their requests say). Offers, filters and reconciliation rounds are never kept: they do not
+ * survive a resubscription anyway.
+ */
+export interface SchedulerSnapshot {
+  readonly version: 1;
+  readonly frameworkId?: string;
+  readonly pending: readonly TaskRequest[];
+  readonly tasks: readonly TrackedTask[];
+  readonly attempts: Readonly<Record<string, number>>;
+}
+
+export function snapshotOf(state: SchedulerState): SchedulerSnapshot {
+  return {
+    version: 1,
+    ...(state.frameworkId !== undefined && { frameworkId: state.frameworkId }),
+    pending: state.pending,
+    tasks: Object.values(state.tasks),
+    attempts: state.attempts,
+  };
+}
+
+export interface RestoredState {
+  readonly state: SchedulerState;
+  /** Set when the snapshot could not be read whole: what was dropped, for the log. */
+  readonly problem?: string;
+}
+
+function isRequest(value: unknown): value is TaskRequest {
+  const r = value as TaskRequest;
+  return typeof r === 'object' && r !== null && typeof r.id === 'string' && typeof r.cpus === 'number' && typeof r.mem === 'number';
+}
+
+function isTracked(value: unknown): value is TrackedTask {
+  const t = value as TrackedTask;
+  return (
+    typeof t === 'object' &&
+    t !== null &&
+    typeof t.taskId === 'string' &&
+    typeof t.agentId === 'string' &&
+    isTaskState(t.state) &&
+    isRequest(t.request)
+  );
+}
+
+/**
+ * Builds the state a driver starts from. A snapshot written by another version or damaged on disk loses
+ * only what cannot be read: the framework id is kept whenever it is readable, since losing it would orphan
+ * every running task.
+ */
+export function restoreSchedulerState(snapshot: unknown, options: Partial<SchedulerOptions> = {}): RestoredState {
+  const initial = initialSchedulerState(options);
+  if (snapshot === undefined || snapshot === null) return { state: initial };
+  if (typeof snapshot !== 'object') return { state: initial, problem: 'the saved scheduler state is not an object; starting empty' };
+  const s = snapshot as Partial<Record<keyof SchedulerSnapshot, unknown>>;
+  const frameworkId = typeof s.frameworkId === 'string' && s.frameworkId !== '' ? s.frameworkId : undefined;
+  const problems: string[] = [];
+  const pending = Array.isArray(s.pending) ? s.pending.filter(isRequest) : [];
+  if (Array.isArray(s.pending) && pending.length !== s.pending.length)
+    problems.push(`${s.pending.length - pending.length} unreadable pending request(s) dropped`);
+  const list = Array.isArray(s.tasks) ? s.tasks.filter(isTracked) : [];
+  if (Array.isArray(s.tasks) && list.length !== s.tasks.length)
+    problems.push(`${s.tasks.length - list.length} unreadable task(s) dropped (reconciliation adopts them if they run)`);
+  const attempts: Record<string, number> = {};
+  if (typeof s.attempts === 'object' && s.attempts !== null)
+    for (const [k, v] of Object.entries(s.attempts)) if (typeof v === 'number' && Number.isInteger(v)) attempts[k] = v;
+  if (s.version !== 1) problems.push(`unknown state version ${String(s.version)}`);
+  const tasks: Record<string, TrackedTask> = {};
+  for (const t of list) tasks[t.taskId] = t;
+  return {
+    state: { ...initial, ...(frameworkId !== undefined && { frameworkId }), pending, tasks, attempts },
+    ...(problems.length > 0 && { problem: problems.join('; ') }),
+  };
+}

@@ -3,7 +3,7 @@
 // webview (browser, ES module) and, with --tests, the extension-host test suite. --production minifies
 // and drops source maps; --watch rebuilds on change.
 import * as esbuild from 'esbuild';
-import { readFileSync, readdirSync, rmSync, chmodSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -88,6 +88,9 @@ if (withTests) {
 }
 
 if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });
+// the webview toolkit ships as its own file (the .vsix carries no node_modules); the panel loads it with a nonce
+mkdirSync(join(root, 'dist'), { recursive: true });
+copyFileSync(join(root, 'node_modules/@vscode/webview-ui-toolkit/dist/toolkit.min.js'), join(root, 'dist', 'toolkit.min.js'));
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -6,6 +6,8 @@ import { ClusterSecrets } from './ui/clusters/clusterSecrets';
 import { registerClusterCommands } from './ui/clusters/registerClusterCommands';
 import { registerExplorer, type Explorer } from './ui/explorer/registerExplorer';
 import { registerTaskLogs } from './ui/logs/registerTaskLogs';
+import { registerQueuePanel, type QueuePanels } from './ui/queue/registerQueuePanel';
+import { registerSandboxFiles } from './ui/sandboxFiles/registerSandboxFiles';
 import { createServices } from './ui/services';
 import { VERSION } from './core/version';
 
@@ -16,6 +18,8 @@ export interface MesosOpsApi {
   readonly clusters: ClusterRegistry;
   /** The Frameworks, Offers and Agents views and their providers (used by our extension-host tests). */
   readonly explorer: Explorer;
+  /** The Jenkins Queue & Scaling panels (used by our extension-host tests). */
+  readonly queuePanels: QueuePanels;
 }
 
 /**
@@ -34,10 +38,12 @@ export function activate(context: vscode.ExtensionContext): MesosOpsApi {
 
   const explorer = registerExplorer(services);
   context.subscriptions.push(registerLogCommands(services), registerClusterCommands(services), explorer);
-  context.subscriptions.push(registerTaskLogs(services));
+  context.subscriptions.push(registerTaskLogs(services), registerSandboxFiles(services));
+  const queuePanels = registerQueuePanel(services, () => undefined);
+  context.subscriptions.push(queuePanels);
 
   services.logger('extension').info(`Mesos Ops ${VERSION} activated`);
-  return { version: VERSION, clusters, explorer };
+  return { version: VERSION, clusters, explorer, queuePanels };
 }
 
 /** Every feature's disposables are in context.subscriptions; VS Code disposes them after this returns. */

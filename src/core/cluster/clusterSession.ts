@@ -47,8 +47,9 @@ type Listener = (state: ClusterSessionState) => void;
  */
 export class ClusterSession {
   readonly model: ClusterModel;
-  private readonly connection: MasterConnection;
-  private readonly operator: OperatorClient;
+  /** Shared with the scheduler of this cluster: one pool and one leader per cluster. */
+  readonly connection: MasterConnection;
+  readonly operator: OperatorClient;
   private readonly log: Logger;
   private current: ClusterSessionState = { kind: 'idle' };
   private readonly listeners = new Set<Listener>();

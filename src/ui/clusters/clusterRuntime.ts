@@ -9,3 +9,6 @@ export { Endpoint } from '../../core/http/endpoint';
 export { AgentFilesClient } from '../../core/mesos/files/agentFilesClient';
 export { SandboxFileFollower } from '../../core/mesos/files/sandboxFileFollower';
 export { resolveTaskSandbox, sandboxFilePath } from '../../core/mesos/files/taskSandbox';
+export { locateTaskRun } from '../../core/mesos/files/taskRunLocation';
+export { JenkinsClient } from '../../core/jenkins/jenkinsClient';
+export { JenkinsError } from '../../core/jenkins/jenkinsError';

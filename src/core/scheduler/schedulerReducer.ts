@@ -41,6 +41,8 @@ class Step {
   readonly decisions: DecisionRecord[] = [];
   /** Requests were queued in this step (new or restarted). */
   newDemand = false;
+  /** This step reports a failed REVIVE: the next step sends it again, so a refusing master is not hammered. */
+  holdRevive = false;
   constructor(
     public state: SchedulerState,
     readonly at: number,
@@ -150,6 +152,14 @@ function answered(step: Step, taskId: string): void {
   step.state = { ...step.state, reconcile: waiting.length === 0 ? undefined : { ...round, waiting } };
 }
 
+/** The request runs (or waits to run) again under another task id: `exceptTaskId` is an old copy. */
+function placedAgain(state: SchedulerState, requestId: string, exceptTaskId?: string): boolean {
+  return (
+    state.pending.some((p) => p.id === requestId) ||
+    Object.values(state.tasks).some((t) => t.request.id === requestId && t.taskId !== exceptTaskId && !t.killRequested)
+  );
+}
+
 /**
  * Places a restartable request again while its old task is out of reach. The old task stays tracked with
  * a kill requested, so it is killed if its agent comes back: the request never runs twice for long.
@@ -176,7 +186,10 @@ function onTick(step: Step): void {
   }
   const s = step.state;
   if (!s.subscribed) return;
-  const round = s.reconcile;
+  // a task can leave the state without answering (its ACCEPT was refused): nobody waits for it any more
+  const waiting = s.reconcile?.waiting.filter((id) => s.tasks[id] !== undefined);
+  const round = waiting && waiting.length > 0 ? { ...s.reconcile!, waiting } : undefined;
+  if (round === undefined && s.reconcile !== undefined) step.state = { ...step.state, reconcile: undefined };
   if (round && step.at >= round.nextAt) {
     const attempt = round.attempt + 1;
     const delay = Math.min(s.options.reconcileRetryMs * 2 ** attempt, s.options.reconcileRetryMaxMs);
@@ -214,6 +227,9 @@ function onOffers(step: Step, offers: readonly Offer[]): void {
   const leftOut = step.state.pending.length > considered.length;
   const result = matchOffers(considered, offers, { running });
   const used = new Set(result.assignments.map((a) => a.offerId));
+  // ACCEPT declines whatever its operations leave of the offer with its filter (reference §2.3), so while
+  // requests wait that this pass did not consider, accepted agents must come back as soon as declined ones
+  const refuse = leftOut ? options.busyRefuseSeconds : options.refuseSeconds;
   let { tasks, attempts } = step.state;
   const launched = new Set<string>();
   for (const assignment of result.assignments) {
@@ -247,7 +263,7 @@ function onOffers(step: Step, offers: readonly Offer[]): void {
       accept: {
         offer_ids: [{ value: assignment.offerId }],
         operations: [{ type: 'LAUNCH', launch: { task_infos: infos } }],
-        filters: { refuse_seconds: options.refuseSeconds },
+        filters: { refuse_seconds: refuse },
       },
     });
   }
@@ -258,9 +274,9 @@ function onOffers(step: Step, offers: readonly Offer[]): void {
     step.decide('unmatched', reason, { requestId: miss.request.id });
   }
   const unused = offers.filter((o) => !used.has(o.id.value));
-  let filteredUntil = step.state.filteredUntil;
+  // every ACCEPT and DECLINE filters its agents: new demand before the filters end needs a REVIVE
+  const filteredUntil = Math.max(step.state.filteredUntil ?? 0, step.at + refuse * 1000);
   if (unused.length > 0) {
-    const refuse = leftOut ? options.busyRefuseSeconds : options.refuseSeconds;
     step.calls.push({
       type: 'DECLINE',
       decline: {
@@ -271,7 +287,6 @@ function onOffers(step: Step, offers: readonly Offer[]): void {
     const why = leftOut ? 'more requests wait for the next pass' : 'nothing pending fits';
     for (const o of unused)
       step.decide('declined', `${why}; refused for ${refuse}s`, { offerId: o.id.value, agentId: o.agent_id.value });
-    filteredUntil = Math.max(filteredUntil ?? 0, step.at + refuse * 1000);
   }
   step.state = {
     ...step.state,
@@ -300,10 +315,7 @@ function onUpdate(step: Step, status: TaskStatus): void {
       // ours (it came on our stream) but not in our state, e.g. launched before that state was lost:
       // adopted so that it is shown, killable and reconciled, never silently left running
       const requestId = requestIdOf(taskId);
-      const placedAgain =
-        step.state.pending.some((p) => p.id === requestId) ||
-        Object.values(step.state.tasks).some((t) => t.request.id === requestId && !t.killRequested);
-      if (placedAgain) {
+      if (placedAgain(step.state, requestId)) {
         // an old copy of a request that was placed again (its agent came back after we let it go)
         if (step.state.subscribed)
           step.calls.push({ type: 'KILL', kill: { task_id: { value: taskId }, agent_id: { value: agentId } } });
@@ -353,13 +365,16 @@ function onUpdate(step: Step, status: TaskStatus): void {
     const next: TrackedTask = {
       ...task,
       state: status.state,
-      unconfirmed: undefined,
+      // UNREACHABLE is also the answer for a task id Mesos never saw on an unreachable agent (reference §2.9)
+      unconfirmed: away ? task.unconfirmed : undefined,
       updatedAt: step.at,
       awaySince: away ? (task.awaySince ?? step.at) : undefined,
     };
     step.state = { ...step.state, tasks: { ...step.state.tasks, [taskId]: next } };
-    // a task given up for lost (and replaced, or killed meanwhile) came back with its agent: end it now
-    if (task.killRequested && task.awaySince !== undefined && !away && step.state.subscribed)
+    // a task given up for lost (and replaced, or killed meanwhile) came back with its agent, or an old copy
+    // whose KILL did not arrive speaks again while its request runs elsewhere: end it now
+    const stray = task.awaySince !== undefined || placedAgain(step.state, task.request.id, taskId);
+    if (task.killRequested && stray && !away && step.state.subscribed)
       step.calls.push({ type: 'KILL', kill: { task_id: { value: taskId }, agent_id: { value: task.agentId } } });
     step.decide('status', `${status.state}: ${why}`, about);
     return;
@@ -435,7 +450,13 @@ function onCallFailed(step: Step, input: Extract<SchedulerInput, { kind: 'call-f
             pending: task.killRequested ? step.state.pending : [task.request, ...step.state.pending],
           };
           step.newDemand = !task.killRequested || step.newDemand;
-          step.decide('launch-failed', `the launch was not taken (${reason}); placing it again`, about);
+          step.decide(
+            'launch-failed',
+            task.killRequested
+              ? `the launch was not taken (${reason}); it was to be killed, so it is not placed again`
+              : `the launch was not taken (${reason}); placing it again`,
+            about,
+          );
         } else {
           step.state = { ...step.state, tasks: { ...step.state.tasks, [taskId]: { ...task, unconfirmed: true } } };
           uncertain.push(taskId);
@@ -450,7 +471,14 @@ function onCallFailed(step: Step, input: Extract<SchedulerInput, { kind: 'call-f
       const task = step.state.tasks[taskId];
       if (!task) return;
       const about = { requestId: task.request.id, taskId, agentId: task.agentId };
-      if (definite) {
+      if (definite && placedAgain(step.state, task.request.id, taskId)) {
+        // forgetting this kill would let the old copy run beside its replacement, and restart when it ends
+        step.decide(
+          'error',
+          `KILL was not delivered (${reason}); its request runs again elsewhere, so it is sent again when the task next reports`,
+          about,
+        );
+      } else if (definite) {
         step.state = { ...step.state, tasks: { ...step.state.tasks, [taskId]: { ...task, killRequested: false } } };
         step.decide('error', `KILL was not delivered (${reason}); kill the task again`, about);
       } else {
@@ -461,9 +489,12 @@ function onCallFailed(step: Step, input: Extract<SchedulerInput, { kind: 'call-f
     case 'REVIVE':
       // still (or again) suppressed as far as we know: the next step with demand revives again
       step.state = { ...step.state, suppressed: true };
+      step.holdRevive = true;
       return;
     case 'SUPPRESS':
-      step.state = { ...step.state, suppressed: false, idleSince: step.at };
+      // a SUPPRESS that may have taken effect must be answered by a REVIVE when demand comes, so it counts
+      // as taken; one that certainly did not is sent again once the queue has been idle long enough
+      if (definite || !step.state.suppressed) step.state = { ...step.state, suppressed: false, idleSince: step.at };
       return;
     default:
       return;
@@ -492,6 +523,13 @@ function onFrameworkRemoved(step: Step, reason: string): void {
     'framework-removed',
     `Mesos removed the framework (${reason}); its ${tasks.length} task(s) were killed by Mesos; ${requeue.length} queued again under a new framework`,
   );
+  // no status update will ever come for these tasks, so each request's end is recorded here
+  for (const t of tasks) {
+    const about = { requestId: t.request.id, taskId: t.taskId, agentId: t.agentId };
+    if (requeue.includes(t))
+      step.decide('requeued', "the framework was removed with its tasks; restart 'on-failure': queued again", about);
+    else step.decide('finished', 'the framework was removed with its tasks', about);
+  }
 }
 
 function onEvent(step: Step, input: Extract<SchedulerInput, { kind: 'event' }>): void {
@@ -542,7 +580,7 @@ function settleOfferInterest(step: Step): void {
   if (s.pending.length > 0) {
     // REVIVE also clears our DECLINE filters, which would otherwise hide agents from the new demand
     const filtered = step.newDemand && s.filteredUntil !== undefined;
-    if (s.subscribed && (s.suppressed || filtered)) {
+    if (s.subscribed && (s.suppressed || filtered) && !step.holdRevive) {
       step.calls.push({ type: 'REVIVE', revive: {} });
       step.decide(
         'revived',

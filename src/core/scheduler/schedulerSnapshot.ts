@@ -62,15 +62,34 @@ export function restoreSchedulerState(snapshot: unknown, options: Partial<Schedu
   const s = snapshot as Partial<Record<keyof SchedulerSnapshot, unknown>>;
   const frameworkId = typeof s.frameworkId === 'string' && s.frameworkId !== '' ? s.frameworkId : undefined;
   const problems: string[] = [];
+  if (s.frameworkId !== undefined && frameworkId === undefined)
+    problems.push('the framework id is not readable; the scheduler registers as a new framework');
   const pending = Array.isArray(s.pending) ? s.pending.filter(isRequest) : [];
-  if (Array.isArray(s.pending) && pending.length !== s.pending.length)
+  if (!Array.isArray(s.pending)) problems.push('the pending requests are not a list; none restored');
+  else if (pending.length !== s.pending.length)
     problems.push(`${s.pending.length - pending.length} unreadable pending request(s) dropped`);
   const list = Array.isArray(s.tasks) ? s.tasks.filter(isTracked) : [];
-  if (Array.isArray(s.tasks) && list.length !== s.tasks.length)
+  if (!Array.isArray(s.tasks)) problems.push('the tasks are not a list; none restored (reconciliation adopts those that run)');
+  else if (list.length !== s.tasks.length)
     problems.push(`${s.tasks.length - list.length} unreadable task(s) dropped (reconciliation adopts them if they run)`);
   const attempts: Record<string, number> = {};
-  if (typeof s.attempts === 'object' && s.attempts !== null)
-    for (const [k, v] of Object.entries(s.attempts)) if (typeof v === 'number' && Number.isInteger(v)) attempts[k] = v;
+  if (typeof s.attempts === 'object' && s.attempts !== null && !Array.isArray(s.attempts)) {
+    let unreadable = 0;
+    for (const [k, v] of Object.entries(s.attempts)) {
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 0) attempts[k] = v;
+      else unreadable += 1;
+    }
+    if (unreadable > 0) problems.push(`${unreadable} unreadable launch count(s) dropped`);
+  } else {
+    problems.push('the launch counts are not readable; counting from the restored tasks');
+  }
+  // a launch count lost to damage must not hand out a task id that is already in use
+  for (const t of list) {
+    const prefix = `${t.request.id}.`;
+    const suffix = t.taskId.slice(prefix.length);
+    const n = t.taskId.startsWith(prefix) && /^\d+$/.test(suffix) ? Number(suffix) : 0;
+    if (n > (attempts[t.request.id] ?? 0)) attempts[t.request.id] = n;
+  }
   if (s.version !== 1) problems.push(`unknown state version ${String(s.version)}`);
   const tasks: Record<string, TrackedTask> = {};
   for (const t of list) tasks[t.taskId] = t;

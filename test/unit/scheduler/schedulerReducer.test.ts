@@ -1,66 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Offer, Resource, SchedulerEvent, TaskState, TaskStatus } from '../../../src/core/mesos/codec';
-import type { DecisionRecord } from '../../../src/core/scheduler/decisionRecord';
-import type { OutgoingCall } from '../../../src/core/scheduler/outgoingCall';
-import { reduce } from '../../../src/core/scheduler/schedulerReducer';
 import type { SchedulerInput } from '../../../src/core/scheduler/schedulerInput';
-import { initialSchedulerState, type SchedulerState } from '../../../src/core/scheduler/schedulerState';
-import type { TaskRequest } from '../../../src/core/scheduler/taskRequest';
-
-// fixture builders: each reads like the case it stands for
-const scalar = (name: string, value: number): Resource => ({ name, type: 'SCALAR', scalar: { value }, role: '*' });
-function offer(n: number, cpus: number, mem: number): Offer {
-  return {
-    id: { value: `O${n}` },
-    framework_id: { value: 'F' },
-    agent_id: { value: `S${n}` },
-    hostname: `agent-${n}`,
-    resources: [scalar('cpus', cpus), scalar('mem', mem)],
-  };
-}
-const event = (at: number, e: SchedulerEvent): SchedulerInput => ({ kind: 'event', at, event: e });
-const subscribed = (at: number, id = 'F1') =>
-  event(at, { type: 'SUBSCRIBED', subscribed: { framework_id: { value: id } } });
-const offers = (at: number, ...list: Offer[]) => event(at, { type: 'OFFERS', offers: { offers: list } });
-const rescind = (at: number, id: string) => event(at, { type: 'RESCIND', rescind: { offer_id: { value: id } } });
-function update(at: number, taskId: string, state: TaskState, more: Partial<TaskStatus> = {}): SchedulerInput {
-  return event(at, {
-    type: 'UPDATE',
-    update: { status: { task_id: { value: taskId }, state, agent_id: { value: 'S1' }, ...more } },
-  });
-}
-const launch = (at: number, ...requests: TaskRequest[]): SchedulerInput => ({ kind: 'launch', at, requests });
-const kill = (at: number, taskId: string): SchedulerInput => ({ kind: 'kill', at, taskId });
-const tick = (at: number): SchedulerInput => ({ kind: 'tick', at });
-const req = (id: string, cpus = 1, mem = 512, more: Partial<TaskRequest> = {}): TaskRequest => ({
-  id,
-  cpus,
-  mem,
-  command: { value: `run ${id}` },
-  ...more,
-});
-
-interface Run {
-  state: SchedulerState;
-  calls: OutgoingCall[][];
-  decisions: DecisionRecord[][];
-}
-function run(
-  inputs: readonly SchedulerInput[],
-  state: SchedulerState = initialSchedulerState({ suppressAfterMs: 1000, refuseSeconds: 60 }),
-): Run {
-  const out: Run = { state, calls: [], decisions: [] };
-  for (const input of inputs) {
-    const step = reduce(out.state, input);
-    out.state = step.state;
-    out.calls.push(step.calls);
-    out.decisions.push(step.decisions);
-  }
-  return out;
-}
-const types = (calls: OutgoingCall[]) => calls.map((c) => c.type);
-const kinds = (decisions: DecisionRecord[]) => decisions.map((d) => d.kind);
+import {
+  kill,
+  kinds,
+  launch,
+  offer,
+  offers,
+  req,
+  rescind,
+  run,
+  scalar,
+  subscribed,
+  tick,
+  types,
+  update,
+} from '../../support/schedulerInputs';
 
 describe('reduce: SUBSCRIBED', () => {
   it('records the framework id and reconciles known tasks explicitly, then implicitly', () => {
@@ -144,7 +99,8 @@ describe('reduce: OFFERS', () => {
       update(3, 'a.1', 'TASK_FAILED'),
       offers(4, offer(1, 4, 4096)),
     ]);
-    assert.deepEqual(kinds(r.decisions[3]!), ['requeued']);
+    // the ACCEPT filtered what it left of agent 1 (reference §2.3): the restart revives past that filter
+    assert.deepEqual(kinds(r.decisions[3]!), ['requeued', 'revived']);
     const accept = r.calls[4]!.find((c) => c.type === 'ACCEPT')!;
     assert.equal(accept.accept!.operations![0]!.launch!.task_infos![0]!.task_id.value, 'a.2');
   });
@@ -218,7 +174,7 @@ describe('reduce: UPDATE', () => {
     const gone = run([...base, update(3, 'a.1', 'TASK_GONE_BY_OPERATOR')]);
     assert.deepEqual(gone.state.pending.map((p) => p.id), ['a']);
     assert.equal(gone.state.tasks['a.1']!.killRequested, true);
-    assert.deepEqual(kinds(gone.decisions[3]!), ['lost', 'requeued']);
+    assert.deepEqual(kinds(gone.decisions[3]!), ['lost', 'requeued', 'revived']);
     const unreachable = run([...base, update(3, 'a.1', 'TASK_UNREACHABLE'), update(4, 'a.1', 'TASK_RUNNING')]);
     assert.equal(unreachable.state.tasks['a.1']!.state, 'TASK_RUNNING');
     assert.deepEqual(unreachable.state.pending, []);
@@ -237,7 +193,7 @@ describe('reduce: UPDATE', () => {
       r.state.pending.map((p) => p.id),
       ['a'],
     );
-    assert.deepEqual(kinds(r.decisions[4]!), ['requeued']);
+    assert.deepEqual(kinds(r.decisions[4]!), ['requeued', 'revived']);
   });
 
   it('reconciles a task kept after TASK_LOST on the next subscription', () => {

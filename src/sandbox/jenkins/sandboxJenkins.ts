@@ -15,6 +15,7 @@ import {
 import { serializeExport, type ExportedBean, type ExportSelection } from './apiExport';
 import { MalformedTreeError, parseTreeSpec } from './apiTreeSpec';
 import { encryptJnlp, renderJnlp } from './jnlpFile';
+import { bindNodeConfigXml } from './nodeConfigXml';
 import { bindNodeCreateForm } from './nodeCreateForm';
 import { randomWorkload, type RandomWorkloadOptions } from './randomWorkload';
 import {
@@ -140,6 +141,9 @@ interface RequestContext {
   readonly path: string;
   readonly query: URLSearchParams;
   readonly form: URLSearchParams;
+  /** The raw request body (POST/PUT), for XML node creation. */
+  readonly body: string;
+  readonly contentType: string;
   readonly identity: Identity;
   /** Parameter lookup over the query string, then the form body (stapler merges both). */
   param(name: string): string | null;
@@ -383,6 +387,8 @@ class SandboxJenkinsController implements SandboxJenkins {
       path,
       query: url.searchParams,
       form,
+      body,
+      contentType,
       identity,
       param: (name) => url.searchParams.get(name) ?? form.get(name),
     };
@@ -449,6 +455,7 @@ class SandboxJenkinsController implements SandboxJenkins {
       }
       return this.redirect(res, `${this.rootUrl}computer/`);
     }
+    if (path === '/computer/createItem') return this.createNodeFromXml(ctx);
     if ((m = /^\/computer\/([^/]+)\/(.+)$/.exec(path))) {
       const name = safeDecode(m[1] as string);
       const rest = m[2] as string;
@@ -479,6 +486,35 @@ class SandboxJenkinsController implements SandboxJenkins {
       return this.sendHtml(res, 404, 'Not Found', 'The sandbox Jenkins serves api/json only.');
     }
     return this.notFound(res);
+  }
+
+  /**
+   * `POST computer/createItem` with an XML body (Jenkins ≥ 2.539): 200 with an empty body, duplicate 400
+   * `Node '<n>' already exists`. Older controllers only know the copy mode here.
+   */
+  private createNodeFromXml(ctx: RequestContext): void {
+    const { res, method } = ctx;
+    if (method !== 'POST') return this.requirePost(res);
+    if (!this.security.has(ctx.identity, 'Agent/Create')) return this.denied(ctx, 'Agent/Create');
+    const xml = /^(application|text)\/xml/i.test(ctx.contentType);
+    if (!xml || !versionAtLeast(this.version, 2, 539)) {
+      return this.failure(
+        res,
+        new SandboxJenkinsError(
+          400,
+          ctx.param('mode') === 'copy' ? 'Copying nodes is not supported by the sandbox' : 'No mode is specified',
+        ),
+      );
+    }
+    try {
+      const { spec, extra } = bindNodeConfigXml(ctx.body, ctx.query.get('name'));
+      if (this.model.node(spec.name)) throw new SandboxJenkinsError(400, `Node '${spec.name}' already exists`);
+      this.model.addNode(spec, extra);
+    } catch (err) {
+      if (err instanceof SandboxJenkinsError) return this.failure(res, err);
+      throw err;
+    }
+    res.writeHead(200, { ...this.baseHeaders(), 'Content-Length': 0 }).end();
   }
 
   private async computerAction(ctx: RequestContext, node: ModelNode, action: string): Promise<void> {
@@ -834,6 +870,12 @@ function workloadEntries(workload: SandboxJenkinsOptions['workload']): Iterator<
   if ('random' in workload) return randomWorkload((workload as { random: RandomWorkloadOptions }).random);
   const list = (workload as readonly WorkloadEntry[]).map((e, i) => validateWorkloadEntry(e, 'workload', i + 1));
   return list.sort((a, b) => (a.at ?? 0) - (b.at ?? 0)).values();
+}
+
+/** Whether a Jenkins version `2.578` (or `2.578.1`, `2.579-SNAPSHOT`) is at least major.minor. */
+function versionAtLeast(version: string, major: number, minor: number): boolean {
+  const [a = 0, b = 0] = version.split(/[.-]/).map((part) => Number.parseInt(part, 10) || 0);
+  return a > major || (a === major && b >= minor);
 }
 
 function normalizeRoot(url: string): string {

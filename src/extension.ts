@@ -8,6 +8,7 @@ import { registerExplorer, type Explorer } from './ui/explorer/registerExplorer'
 import { registerTaskLogs } from './ui/logs/registerTaskLogs';
 import { registerQueuePanel, type QueuePanels } from './ui/queue/registerQueuePanel';
 import { registerSandboxFiles } from './ui/sandboxFiles/registerSandboxFiles';
+import { registerSchedulers, type ClusterSchedulers } from './ui/scheduler/registerSchedulers';
 import { createServices } from './ui/services';
 import { VERSION } from './core/version';
 
@@ -20,6 +21,8 @@ export interface MesosOpsApi {
   readonly explorer: Explorer;
   /** The Jenkins Queue & Scaling panels (used by our extension-host tests). */
   readonly queuePanels: QueuePanels;
+  /** Each cluster's scheduler as this window sees it (used by our extension-host tests). */
+  readonly schedulers: ClusterSchedulers;
 }
 
 /**
@@ -39,11 +42,13 @@ export function activate(context: vscode.ExtensionContext): MesosOpsApi {
   const explorer = registerExplorer(services);
   context.subscriptions.push(registerLogCommands(services), registerClusterCommands(services), explorer);
   context.subscriptions.push(registerTaskLogs(services), registerSandboxFiles(services));
+  const schedulers = registerSchedulers(services);
+  context.subscriptions.push(schedulers);
   const queuePanels = registerQueuePanel(services, () => undefined);
   context.subscriptions.push(queuePanels);
 
   services.logger('extension').info(`Mesos Ops ${VERSION} activated`);
-  return { version: VERSION, clusters, explorer, queuePanels };
+  return { version: VERSION, clusters, explorer, queuePanels, schedulers };
 }
 
 /** Every feature's disposables are in context.subscriptions; VS Code disposes them after this returns. */

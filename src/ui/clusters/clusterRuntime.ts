@@ -12,3 +12,9 @@ export { resolveTaskSandbox, sandboxFilePath } from '../../core/mesos/files/task
 export { locateTaskRun } from '../../core/mesos/files/taskRunLocation';
 export { JenkinsClient } from '../../core/jenkins/jenkinsClient';
 export { JenkinsError } from '../../core/jenkins/jenkinsError';
+export { SchedulerDriver } from '../../core/scheduler/schedulerDriver';
+export { frameworkInfoFor } from '../../core/scheduler/frameworkInfoFor';
+export { SchedulerLease } from '../../core/scheduler/lease/schedulerLease';
+export { SchedulerMailbox } from '../../core/scheduler/lease/schedulerMailbox';
+export { SchedulerStatusPublisher, readSchedulerStatus, summarizeTasks } from '../../core/scheduler/lease/schedulerStatusFile';
+export { leaseKey } from '../../core/scheduler/lease/leaseKey';

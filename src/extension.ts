@@ -9,6 +9,7 @@ import { registerTaskLogs } from './ui/logs/registerTaskLogs';
 import { registerQueuePanel, type QueuePanels } from './ui/queue/registerQueuePanel';
 import { registerSandboxFiles } from './ui/sandboxFiles/registerSandboxFiles';
 import { registerSchedulers, type ClusterSchedulers } from './ui/scheduler/registerSchedulers';
+import { registerTaskCommands } from './ui/tasks/registerTaskCommands';
 import { createServices } from './ui/services';
 import { VERSION } from './core/version';
 
@@ -43,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): MesosOpsApi {
   context.subscriptions.push(registerLogCommands(services), registerClusterCommands(services), explorer);
   context.subscriptions.push(registerTaskLogs(services), registerSandboxFiles(services));
   const schedulers = registerSchedulers(services);
-  context.subscriptions.push(schedulers);
+  context.subscriptions.push(schedulers, registerTaskCommands(services, schedulers));
   const queuePanels = registerQueuePanel(services, () => undefined);
   context.subscriptions.push(queuePanels);
 

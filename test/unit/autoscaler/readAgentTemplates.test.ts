@@ -150,3 +150,13 @@ describe('agent templates from settings', () => {
     assert.doesNotMatch('-linux', new RegExp(properties.name.pattern));
   });
 });
+
+describe('the agentTemplates setting in package.json', () => {
+  it('is exactly the schema the reader is kept in step with', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const manifest = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, unknown> } };
+    };
+    assert.deepEqual(manifest.contributes.configuration.properties['mesos.jenkins.agentTemplates'], JSON.parse(JSON.stringify(AGENT_TEMPLATES_SETTING_SCHEMA)));
+  });
+});

@@ -1,5 +1,8 @@
 import type { CliCommand } from './cliCommand';
 import { catCommand } from './commands/catCommand';
+import { executeCommand } from './commands/executeCommand';
+import { killCommand } from './commands/killCommand';
+import { logsCommand } from './commands/logsCommand';
 import { psCommand } from './commands/psCommand';
 import { sandboxCommand } from './commands/sandboxCommand';
 import { sandboxFaultCommand } from './commands/sandboxFaultCommand';
@@ -14,6 +17,9 @@ export const commands: readonly CliCommand[] = [
   watchCommand,
   catCommand,
   tailCommand,
+  logsCommand,
+  executeCommand,
+  killCommand,
   sandboxCommand,
   sandboxFaultCommand,
 ];

@@ -1,8 +1,5 @@
-import { SandboxFileFollower } from '../../core/mesos/files/sandboxFileFollower';
-import { resolveTaskSandbox, sandboxFilePath } from '../../core/mesos/files/taskSandbox';
-import { findTask } from '../../core/mesos/operator/findTask';
 import { CliUsageError, type CliCommand } from '../cliCommand';
-import { withClusterClients } from '../clusterClients';
+import { followTaskFile } from '../followTaskFile';
 import { MASTER_OPTIONS, MASTER_USAGE } from '../masterOptions';
 import { intOption } from '../options';
 import { parseCommandArgs } from '../parseCommandArgs';
@@ -41,20 +38,14 @@ export const tailCommand: CliCommand = {
     if (!taskId || extra.length) throw new CliUsageError(`give one TASK and at most one FILE\n\n${USAGE}`);
     const tailBytes = intOption(values.bytes, 'bytes', 4096, 0, 1 << 30);
     const pollMs = intOption(values.interval, 'interval', 1000, 50, 3_600_000);
-    return withClusterClients(values, ctx.log, async (clients) => {
-      const located = await findTask(clients.operator, taskId, ctx.signal, values.framework);
-      const sandbox = resolveTaskSandbox(located.task, located.agent);
-      const follower = new SandboxFileFollower({
-        client: clients.agentFiles(sandbox.agentUrl),
-        path: sandboxFilePath(sandbox.path, file),
-        tailBytes,
-        pollMs,
-        onData: (data) => ctx.stdout.write(data),
-        onTruncated: () => ctx.stderr.write(`mesos-ops tail: ${file} was truncated; following from its start\n`),
-      });
-      if (values.follow) await follower.follow(ctx.signal);
-      else await follower.drain(ctx.signal);
-      return 0;
+    return followTaskFile(ctx, values, {
+      taskId,
+      ...(values.framework !== undefined && { frameworkId: values.framework }),
+      file,
+      tailBytes,
+      follow: values.follow === true,
+      pollMs,
+      commandName: 'tail',
     });
   },
 };

@@ -186,6 +186,7 @@ export class SchedulerDriver {
     this.ticker = undefined;
     await this.whenIdleOrTimeout(2000);
     const client = this.client;
+    let failure: unknown;
     if (options.teardown && client) {
       try {
         await client.teardown(AbortSignal.timeout(this.options.callTimeoutMs ?? 30_000));
@@ -193,11 +194,10 @@ export class SchedulerDriver {
         this.dirty = true;
       } catch (error) {
         this.log.error(`TEARDOWN failed: ${(error as Error).message}`);
-        throw error;
-      } finally {
-        await this.flush();
+        failure = error;
       }
     }
+    // whatever TEARDOWN did, the subscription ends here: no stream may keep reconnecting after stop()
     this.abort.abort();
     for (const d of this.clientSubscriptions) d.dispose();
     this.clientSubscriptions = [];
@@ -207,6 +207,7 @@ export class SchedulerDriver {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();
+    if (failure !== undefined) throw failure;
   }
 
   private listen<T>(kind: keyof SchedulerDriver['listeners'], listener: (value: T) => void): Disposable {

@@ -129,6 +129,7 @@ export class EventStreamSubscription<E> {
   private leaderSubscription: Disposable | undefined;
   private closing: Promise<void> | undefined;
 
+  private endExpected = false;
   constructor(spec: EventStreamSpec<E>, options: EventStreamSubscriptionOptions) {
     this.spec = spec;
     this.connection = options.connection;
@@ -257,6 +258,14 @@ export class EventStreamSubscription<E> {
     });
   }
 
+  /**
+   * The master is about to end the stream on purpose (a TEARDOWN is on its way): when it does, the
+   * subscription closes instead of reconnecting.
+   */
+  expectEnd(): void {
+    this.endExpected = true;
+  }
+
   /** Ends the subscription: the stream is aborted, iterators end, no timer or socket is left. Idempotent. */
   close(): Promise<void> {
     if (this.closing) return this.closing;
@@ -283,6 +292,10 @@ export class EventStreamSubscription<E> {
       });
       const outcome = await this.attemptOnce();
       if (this.isOver()) return;
+      if (this.endExpected) {
+        this.finish({ state: 'closed', message: `The ${this.spec.name} stream ended as expected.` });
+        return;
+      }
       if (outcome.subscribedMs > 0) attempt = 0;
       if (outcome.terminal) {
         this.log.error(`The ${this.spec.name} subscription ended: ${outcome.error.message}`);

@@ -366,6 +366,8 @@ export class SchedulerClient {
    * is closed once Mesos took the call.
    */
   async teardown(signal: AbortSignal): Promise<void> {
+    // the master ends the stream before it answers: that end is the teardown working, not a failure
+    this.subscription.expectEnd();
     await this.call({ type: 'TEARDOWN' }, signal);
     this.log.info(`Tore down framework ${this.currentFrameworkId ?? ''}`);
     await this.close();

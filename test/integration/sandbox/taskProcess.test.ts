@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { CommandSpec } from '../../../src/sandbox/mesos/agent/commandSpec';
-import { TaskProcess } from '../../../src/sandbox/mesos/agent/taskProcess';
+import { TaskKilledBeforeStartError, TaskProcess } from '../../../src/sandbox/mesos/agent/taskProcess';
 import { processAlive } from '../../support/processAlive';
 
 const dirs: string[] = [];
@@ -92,4 +92,43 @@ test('kill is idempotent and kill after exit returns the same exit', async () =>
   const first = await task.exit;
   assert.equal(await task.kill(0), first);
   assert.equal(first.state, 'TASK_FINISHED');
+});
+
+test('a kill before start() is remembered: start() rejects, the exit is TASK_KILLED and the command never runs', async () => {
+  const dir = sandbox();
+  const task = new TaskProcess(shell('echo $$ > ran.pid; exec sleep 300'), dir);
+  try {
+    const killed = task.kill(3000);
+    await assert.rejects(task.start(), TaskKilledBeforeStartError);
+    const exit = await killed;
+    assert.equal(exit.state, 'TASK_KILLED');
+    assert.equal(exit.signal, null);
+    assert.equal(task.pid, undefined, 'nothing was spawned');
+    assert.equal(existsSync(join(dir, 'ran.pid')), false, 'the command never ran');
+  } finally {
+    await task.kill(0);
+  }
+});
+
+test('a kill while start() is still opening its logs (before the spawn) is remembered likewise', async () => {
+  const dir = sandbox();
+  const task = new TaskProcess(shell('echo $$ > ran.pid; exec sleep 300'), dir);
+  try {
+    const starting = task.start();
+    const killed = task.kill(0);
+    await assert.rejects(starting, TaskKilledBeforeStartError);
+    assert.equal((await killed).state, 'TASK_KILLED');
+    assert.equal(task.pid, undefined, 'nothing was spawned');
+    assert.equal(existsSync(join(dir, 'ran.pid')), false, 'the command never ran');
+  } finally {
+    await task.kill(0);
+  }
+});
+
+test('a sandbox where the logs cannot be opened fails the start and still settles the exit', { timeout: 5000 }, async () => {
+  const task = new TaskProcess(shell('true'), join(sandbox(), 'missing'));
+  await assert.rejects(task.start(), /ENOENT/);
+  const exit = await task.exit;
+  assert.equal(exit.state, 'TASK_FAILED');
+  assert.match(exit.message, /Failed to launch command/);
 });

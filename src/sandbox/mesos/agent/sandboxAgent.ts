@@ -10,12 +10,13 @@ import type {
   TaskState,
   TaskStatus,
   TaskStatusReason,
+  TaskStatusSource,
 } from '../../../core/mesos/proto/generated/wireTypes';
 import { isTerminalTaskState } from '../../../core/cluster/taskStates';
 import type { AgentRuntime, StatusSink } from '../master/agentRuntime';
 import type { CommandSpec } from './commandSpec';
 import { fetchUris } from './uriFetcher';
-import { TaskProcess } from './taskProcess';
+import { TaskKilledBeforeStartError, TaskProcess } from './taskProcess';
 
 export interface SandboxAgentOptions {
   /** The agent's --work_dir: sandboxes live under <workDir>/slaves/<agent-id>/… (reference §7.6). */
@@ -68,6 +69,15 @@ export class SandboxAgent implements AgentRuntime {
   readonly completed: AgentTask[] = [];
   readonly frameworks = new Map<string, FrameworkInfo>();
   private stopped = false;
+  /** Tasks whose launch (sandbox, URI fetch, spawn) is under way, with the switch that aborts their fetch. */
+  private readonly launching = new Map<AgentTask, AbortController>();
+  /**
+   * Every process this agent created that has not ended. stop() kills these, not the task table's: a task
+   * can leave the table (framework shut down) while its process is still starting.
+   */
+  private readonly processes = new Set<TaskProcess>();
+  /** Launches still running: stop() waits for them, so that no process can start after it returned. */
+  private readonly runs = new Set<Promise<void>>();
 
   constructor(
     readonly id: string,
@@ -100,12 +110,24 @@ export class SandboxAgent implements AgentRuntime {
     };
     this.frameworks.set(frameworkId, framework);
     this.tasks.set(`${frameworkId}/${taskId}`, task);
-    void this.run(task, runs).catch((err: unknown) => {
-      this.update(task, 'TASK_FAILED', { reason: 'REASON_CONTAINER_LAUNCH_FAILED', message: `Failed to launch container: ${(err as Error).message}` });
-    });
+    if (this.stopped) {
+      this.killDuringLaunch(task);
+      return;
+    }
+    const fetch = new AbortController();
+    this.launching.set(task, fetch);
+    const run: Promise<void> = this.run(task, runs, fetch.signal)
+      .catch((err: unknown) => {
+        this.update(task, 'TASK_FAILED', { reason: 'REASON_CONTAINER_LAUNCH_FAILED', message: `Failed to launch container: ${(err as Error).message}` });
+      })
+      .finally(() => {
+        this.launching.delete(task);
+        this.runs.delete(run);
+      });
+    this.runs.add(run);
   }
 
-  private async run(task: AgentTask, runs: string): Promise<void> {
+  private async run(task: AgentTask, runs: string, signal: AbortSignal): Promise<void> {
     await mkdir(task.directory, { recursive: true });
     await rm(join(runs, 'latest'), { force: true });
     await symlink(task.containerId, join(runs, 'latest'));
@@ -130,16 +152,20 @@ export class SandboxAgent implements AgentRuntime {
       uris: (command.uris ?? []).map((u) => ({ value: u.value, executable: u.executable ?? false, extract: u.extract ?? true, ...(u.output_file ? { outputFile: u.output_file } : {}) })),
     };
     try {
-      await fetchUris(spec.uris, task.directory);
+      await fetchUris(spec.uris, task.directory, signal);
     } catch (err) {
+      if (signal.aborted) {
+        this.killDuringLaunch(task); // killed while fetching; a no-op when kill() already said so
+        return;
+      }
       this.update(task, 'TASK_FAILED', {
         reason: 'REASON_CONTAINER_LAUNCH_FAILED',
         message: `Failed to launch container: Failed to fetch all URIs for container '${task.containerId}': ${(err as Error).message}`,
       });
       return;
     }
-    if (task.killed || this.stopped) {
-      this.update(task, 'TASK_KILLED', { reason: 'REASON_TASK_KILLED_DURING_LAUNCH', message: 'Task killed before it started' });
+    if (task.killed || this.stopped || isTerminalTaskState(task.state)) {
+      this.killDuringLaunch(task);
       return;
     }
     const dockerSpec = this.dockerized(task, spec);
@@ -151,13 +177,17 @@ export class SandboxAgent implements AgentRuntime {
       MESOS_CONTAINER_ID: task.containerId,
       MESOS_DIRECTORY: task.directory,
     });
+    this.processes.add(proc);
+    void proc.exit.then(() => this.processes.delete(proc));
     task.process = proc;
+    // The master may kill the task (or the framework) while this update is delivered: proc remembers it.
     this.update(task, 'TASK_STARTING', {});
     try {
       await proc.start();
-    } catch {
+    } catch (err) {
       const exit = await proc.exit;
-      this.update(task, exit.state, { message: exit.message, reason: 'REASON_EXECUTOR_TERMINATED' });
+      const reason = err instanceof TaskKilledBeforeStartError ? 'REASON_TASK_KILLED_DURING_LAUNCH' : 'REASON_EXECUTOR_TERMINATED';
+      this.update(task, exit.state, { message: exit.message, reason });
       return;
     }
     this.update(task, 'TASK_RUNNING', {});
@@ -182,7 +212,10 @@ export class SandboxAgent implements AgentRuntime {
     const graceMs = nanos !== undefined ? Number(BigInt(nanos) / 1_000_000n) : (this.options.defaultGracePeriodMs ?? 3000);
     const first = !task.killed;
     task.killed = true;
-    if (!task.process) return; // still fetching: run() reports TASK_KILLED before starting
+    if (!task.process) {
+      this.killDuringLaunch(task);
+      return;
+    }
     if (first && (task.framework.capabilities ?? []).some((c) => c.type === 'TASK_KILLING_STATE')) {
       this.update(task, 'TASK_KILLING', {});
     }
@@ -205,38 +238,58 @@ export class SandboxAgent implements AgentRuntime {
     return true;
   }
 
+  /**
+   * Kills every task of the framework. The tasks leave the task table at once and nothing more is sent for
+   * them (the framework is gone, nobody acknowledges); they still end TASK_KILLED in the agent's state.
+   */
   shutdownFramework(frameworkId: string): void {
     for (const task of [...this.tasks.values()]) {
       if (task.frameworkId !== frameworkId) continue;
       task.killed = true;
-      void task.process?.kill(0);
       if (task.retryTimer) clearTimeout(task.retryTimer);
+      task.retryTimer = undefined;
       task.pending.length = 0;
       this.tasks.delete(`${frameworkId}/${task.info.task_id.value}`);
       this.completed.push(task);
+      if (task.process) void task.process.kill(0);
+      else this.killDuringLaunch(task);
     }
   }
 
+  /** Kills every process this agent started and returns once no launch is left that could start one. */
   async stop(): Promise<void> {
     this.stopped = true;
-    const exits: Promise<unknown>[] = [];
     for (const task of this.tasks.values()) {
       if (task.retryTimer) clearTimeout(task.retryTimer);
       task.retryTimer = undefined;
-      if (task.process) exits.push(task.process.kill(0));
     }
-    await Promise.all(exits);
+    for (const fetch of this.launching.values()) fetch.abort();
+    await Promise.all([...this.processes].map((proc) => proc.kill(0)));
+    await Promise.all([...this.runs]);
+  }
+
+  /**
+   * A task killed before its command was handed over (still fetching): it never starts. The Mesos agent
+   * answers such a kill itself with this update, and destroys the container, fetcher included.
+   */
+  private killDuringLaunch(task: AgentTask): void {
+    this.launching.get(task)?.abort();
+    this.update(task, 'TASK_KILLED', {
+      source: 'SOURCE_AGENT',
+      reason: 'REASON_TASK_KILLED_DURING_LAUNCH',
+      message: 'Killed before delivery to the executor',
+    });
   }
 
   /** Records a new state and queues its update; the head of the queue goes to the master. */
-  private update(task: AgentTask, state: TaskState, extra: { message?: string; reason?: TaskStatusReason }): void {
+  private update(task: AgentTask, state: TaskState, extra: { message?: string; reason?: TaskStatusReason; source?: TaskStatusSource }): void {
     if (this.stopped && !isTerminalTaskState(state)) return;
     if (isTerminalTaskState(task.state)) return;
     task.state = state;
     const status: TaskStatus = {
       task_id: task.info.task_id,
       state,
-      source: 'SOURCE_EXECUTOR',
+      source: extra.source ?? 'SOURCE_EXECUTOR',
       agent_id: { value: this.id },
       executor_id: { value: task.executorId },
       timestamp: Date.now() / 1000,
@@ -249,6 +302,8 @@ export class SandboxAgent implements AgentRuntime {
       ...(extra.reason !== undefined ? { reason: extra.reason } : {}),
     };
     task.statuses.push(status);
+    // A task that left the table with its framework is recorded, never sent: nobody would acknowledge it.
+    if (this.tasks.get(`${task.frameworkId}/${task.info.task_id.value}`) !== task) return;
     task.pending.push(status);
     if (task.pending.length === 1) this.sendHead(task);
   }

@@ -23,6 +23,16 @@ const SIGNAL_TEXT: Partial<Record<NodeJS.Signals, string>> = {
   SIGPIPE: 'Broken pipe',
 };
 
+/** start() after a kill: the kill was remembered, so the command was never spawned. */
+export class TaskKilledBeforeStartError extends Error {
+  constructor() {
+    super('The task was killed before its command started, so nothing was run. Launch a new task to run the command.');
+    this.name = 'TaskKilledBeforeStartError';
+  }
+}
+
+const KILLED_BEFORE_START: TaskExit = { state: 'TASK_KILLED', message: 'Task killed before its command started', exitCode: null, signal: null };
+
 /**
  * One command task running as a local process, in its own process group so that a kill reaches
  * everything the shell started. stdout and stderr go to files in the sandbox, as under the Mesos command
@@ -53,10 +63,27 @@ export class TaskProcess {
     return this.exited;
   }
 
-  /** Starts the process; resolves once it is running (spawned) or rejects if it could not start. */
+  /**
+   * Starts the process; resolves once it is running (spawned) or rejects if it could not start, with
+   * TaskKilledBeforeStartError when kill() came first. `exit` settles in every case.
+   */
   async start(): Promise<void> {
-    const stdout = await openLog(join(this.sandbox, 'stdout'));
-    const stderr = await openLog(join(this.sandbox, 'stderr'));
+    if (this.killRequested) throw new TaskKilledBeforeStartError();
+    const logs: WriteStream[] = [];
+    try {
+      logs.push(await openLog(join(this.sandbox, 'stdout')));
+      logs.push(await openLog(join(this.sandbox, 'stderr')));
+    } catch (err) {
+      closeLogs(...logs);
+      this.resolveExit({ state: 'TASK_FAILED', message: `Failed to launch command: ${(err as Error).message}`, exitCode: null, signal: null });
+      throw err;
+    }
+    const [stdout, stderr] = logs as [WriteStream, WriteStream];
+    // a kill that came while the logs were opening: nothing may be spawned after it
+    if (this.killRequested) {
+      closeLogs(stdout, stderr);
+      throw new TaskKilledBeforeStartError();
+    }
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...this.baseEnv, ...this.spec.environment, MESOS_SANDBOX: this.sandbox };
     const [file, args] = this.spec.shell
       ? ['/bin/sh', ['-c', this.spec.value]]
@@ -88,10 +115,18 @@ export class TaskProcess {
 
   /**
    * Kills the task: SIGTERM to the group, SIGKILL after `gracePeriodMs`. Idempotent; a second call with a
-   * shorter grace period shortens the wait (as KillPolicy overrides do in Mesos).
+   * shorter grace period shortens the wait (as KillPolicy overrides do in Mesos). Before the spawn the kill
+   * is remembered: the exit is TASK_KILLED at once and start() spawns nothing.
    */
   kill(gracePeriodMs: number): Promise<TaskExit> {
-    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return this.exited;
+    if (!this.child) {
+      if (!this.killRequested) {
+        this.killRequested = true;
+        this.resolveExit(KILLED_BEFORE_START);
+      }
+      return this.exited;
+    }
+    if (this.child.pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return this.exited;
     if (!this.killRequested) {
       this.killRequested = true;
       this.signalGroup('SIGTERM');

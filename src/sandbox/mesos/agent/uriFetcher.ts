@@ -54,6 +54,7 @@ async function download(url: string, target: string, signal?: AbortSignal): Prom
 export async function fetchUris(uris: readonly FetchUri[], sandbox: string, signal?: AbortSignal): Promise<string[]> {
   const fetched: string[] = [];
   for (const uri of uris) {
+    signal?.throwIfAborted();
     const name = localName(uri);
     const target = resolve(sandbox, name);
     if (!target.startsWith(resolve(sandbox) + sep)) throw new FetchError(`output_file '${name}' leaves the sandbox`);
@@ -71,23 +72,24 @@ export async function fetchUris(uris: readonly FetchUri[], sandbox: string, sign
       await chmod(target, 0o755);
     } else if (uri.extract) {
       const archive = ARCHIVES.find(([suffix]) => target.toLowerCase().endsWith(suffix));
-      if (archive) await extract(target, archive[1], sandbox);
+      if (archive) await extract(target, archive[1], sandbox, signal);
     }
     fetched.push(target);
   }
   return fetched;
 }
 
-async function extract(file: string, command: readonly string[], sandbox: string): Promise<void> {
+async function extract(file: string, command: readonly string[], sandbox: string, signal?: AbortSignal): Promise<void> {
   const [bin, ...args] = command;
+  const options = { cwd: sandbox, ...(signal ? { signal } : {}) };
   try {
     if (bin === 'gunzip') {
       // gunzip unpacks in place next to the file, which is what the Mesos fetcher does for a bare .gz
-      await run(bin, [...args, file], { cwd: sandbox });
+      await run(bin, [...args, file], options);
     } else if (bin === 'unzip') {
-      await run(bin!, [...args, file, '-d', sandbox], { cwd: sandbox });
+      await run(bin!, [...args, file, '-d', sandbox], options);
     } else {
-      await run(bin!, [...args, file, '-C', sandbox], { cwd: sandbox });
+      await run(bin!, [...args, file, '-C', sandbox], options);
     }
   } catch (err) {
     throw new FetchError(`Failed to extract '${basename(file)}': ${(err as Error).message.split('\n')[0]}`, { cause: err });

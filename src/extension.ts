@@ -10,6 +10,8 @@ import { registerQueuePanel, type QueuePanels } from './ui/queue/registerQueuePa
 import { registerSandboxFiles } from './ui/sandboxFiles/registerSandboxFiles';
 import { registerSchedulers, type ClusterSchedulers } from './ui/scheduler/registerSchedulers';
 import { registerTaskCommands } from './ui/tasks/registerTaskCommands';
+import { registerAutoscalers } from './ui/autoscaler/registerAutoscalers';
+import type { ClusterAutoscalers } from './ui/autoscaler/clusterAutoscalers';
 import { createServices } from './ui/services';
 import { VERSION } from './core/version';
 
@@ -24,7 +26,12 @@ export interface MesosOpsApi {
   readonly queuePanels: QueuePanels;
   /** Each cluster's scheduler as this window sees it (used by our extension-host tests). */
   readonly schedulers: ClusterSchedulers;
+  /** Each cluster's Jenkins autoscaler in this window (used by our extension-host tests). */
+  readonly autoscalers: ClusterAutoscalers;
 }
+
+/** What deactivate() must stop gracefully: the autoscalers (on-exit setting) and the schedulers. */
+let running: { autoscalers: ClusterAutoscalers; schedulers: ClusterSchedulers } | undefined;
 
 /**
  * Builds the services and registers each feature; nothing else happens here, so activation stays in
@@ -45,12 +52,30 @@ export function activate(context: vscode.ExtensionContext): MesosOpsApi {
   context.subscriptions.push(registerTaskLogs(services), registerSandboxFiles(services));
   const schedulers = registerSchedulers(services);
   context.subscriptions.push(schedulers, registerTaskCommands(services, schedulers));
-  const queuePanels = registerQueuePanel(services, () => undefined);
-  context.subscriptions.push(queuePanels);
+  const autoscalers = registerAutoscalers(services, schedulers);
+  const queuePanels = registerQueuePanel(services, (cluster) => autoscalers.sourceFor(cluster));
+  context.subscriptions.push(
+    autoscalers,
+    queuePanels,
+    autoscalers.onDidChange((cluster) => queuePanels.refresh(cluster)),
+  );
+  running = { autoscalers, schedulers };
 
   services.logger('extension').info(`Mesos Ops ${VERSION} activated`);
-  return { version: VERSION, clusters, explorer, queuePanels, schedulers };
+  return { version: VERSION, clusters, explorer, queuePanels, schedulers, autoscalers };
 }
 
-/** Every feature's disposables are in context.subscriptions; VS Code disposes them after this returns. */
-export function deactivate(): void {}
+/**
+ * Stops the autoscalers (as mesos.jenkins.onExit says) and the schedulers (their frameworks stay registered
+ * for the failover timeout) before VS Code disposes everything else; bounded, as VS Code waits only briefly.
+ */
+export async function deactivate(): Promise<void> {
+  const stopping = running;
+  running = undefined;
+  if (!stopping) return;
+  const graceful = (async () => {
+    await stopping.autoscalers.stopAll();
+    await Promise.allSettled(stopping.schedulers.all.map((s) => s.stop()));
+  })();
+  await Promise.race([graceful, new Promise((resolve) => setTimeout(resolve, 4000).unref())]);
+}

@@ -312,20 +312,25 @@ export class SchedulerDriver {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.outgoing.length > 0) {
-        const head = this.outgoing[0]!;
-        if (head.type === 'ACKNOWLEDGE') {
-          await this.flush();
-          let n = 0;
-          while (n < this.outgoing.length && n < ACK_CONCURRENCY && this.outgoing[n]!.type === 'ACKNOWLEDGE') n += 1;
-          const batch = this.outgoing.splice(0, n);
-          await Promise.all(batch.map((call) => this.send(call)));
-        } else {
-          this.outgoing.shift();
-          await this.send(head);
+      // calls queued while the state was being saved are sent too: nothing else would start the pump again
+      // until the next input (and never after stop(), which waits for the pump)
+      for (;;) {
+        while (this.outgoing.length > 0) {
+          const head = this.outgoing[0]!;
+          if (head.type === 'ACKNOWLEDGE') {
+            await this.flush();
+            let n = 0;
+            while (n < this.outgoing.length && n < ACK_CONCURRENCY && this.outgoing[n]!.type === 'ACKNOWLEDGE') n += 1;
+            const batch = this.outgoing.splice(0, n);
+            await Promise.all(batch.map((call) => this.send(call)));
+          } else {
+            this.outgoing.shift();
+            await this.send(head);
+          }
         }
+        if (this.dirty) await this.flush();
+        if (this.outgoing.length === 0) break;
       }
-      if (this.dirty) await this.flush();
     } finally {
       this.pumping = false;
       this.settleIdle();

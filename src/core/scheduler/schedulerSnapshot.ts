@@ -17,14 +17,37 @@ export interface SchedulerSnapshot {
   readonly attempts: Readonly<Record<string, number>>;
 }
 
+/**
+ * The state as saved. Values of each request's `secretEnvironment` variables are replaced by '' (the
+ * snapshot lands in the editor's global state or a state file, readable by anything that reads those).
+ */
 export function snapshotOf(state: SchedulerState): SchedulerSnapshot {
   return {
     version: 1,
     ...(state.frameworkId !== undefined && { frameworkId: state.frameworkId }),
-    pending: state.pending,
-    tasks: Object.values(state.tasks),
+    pending: state.pending.map(withoutSecrets),
+    tasks: Object.values(state.tasks).map((t) => (hasSecrets(t.request) ? { ...t, request: withoutSecrets(t.request) } : t)),
     attempts: state.attempts,
   };
+}
+
+/** The request names secret variables that its command's environment has (so saving it blanks them). */
+function hasSecrets(request: TaskRequest): boolean {
+  const names = request.secretEnvironment;
+  if (!Array.isArray(names) || names.length === 0) return false;
+  return (request.command?.environment?.variables ?? []).some((v) => names.includes(v.name));
+}
+
+function withoutSecrets(request: TaskRequest): TaskRequest {
+  if (!hasSecrets(request)) return request;
+  const names = request.secretEnvironment!;
+  const command = request.command!;
+  const variables = command.environment!.variables!.map((v) => {
+    if (!names.includes(v.name)) return v;
+    const { secret: _secret, ...rest } = v;
+    return { ...rest, value: '' };
+  });
+  return { ...request, command: { ...command, environment: { ...command.environment, variables } } };
 }
 
 export interface RestoredState {
@@ -64,14 +87,35 @@ export function restoreSchedulerState(snapshot: unknown, options: Partial<Schedu
   const problems: string[] = [];
   if (s.frameworkId !== undefined && frameworkId === undefined)
     problems.push('the framework id is not readable; the scheduler registers as a new framework');
-  const pending = Array.isArray(s.pending) ? s.pending.filter(isRequest) : [];
+  const readable = Array.isArray(s.pending) ? s.pending.filter(isRequest) : [];
   if (!Array.isArray(s.pending)) problems.push('the pending requests are not a list; none restored');
-  else if (pending.length !== s.pending.length)
-    problems.push(`${s.pending.length - pending.length} unreadable pending request(s) dropped`);
-  const list = Array.isArray(s.tasks) ? s.tasks.filter(isTracked) : [];
+  else if (readable.length !== s.pending.length)
+    problems.push(`${s.pending.length - readable.length} unreadable pending request(s) dropped`);
+  // their secrets were not saved, so they cannot be launched as asked; whoever asked (the Jenkins
+  // autoscaler) notices the missing task and launches again
+  const pending = readable.filter((r) => !hasSecrets(r));
+  if (pending.length !== readable.length)
+    problems.push(
+      `${readable.length - pending.length} pending request(s) with secret environment dropped (secrets are never saved): ` +
+        readable
+          .filter(hasSecrets)
+          .map((r) => r.id)
+          .join(', '),
+    );
+  const readTasks = Array.isArray(s.tasks) ? s.tasks.filter(isTracked) : [];
   if (!Array.isArray(s.tasks)) problems.push('the tasks are not a list; none restored (reconciliation adopts those that run)');
-  else if (list.length !== s.tasks.length)
-    problems.push(`${s.tasks.length - list.length} unreadable task(s) dropped (reconciliation adopts them if they run)`);
+  else if (readTasks.length !== s.tasks.length)
+    problems.push(`${s.tasks.length - readTasks.length} unreadable task(s) dropped (reconciliation adopts them if they run)`);
+  // a running task keeps running, but launching its request again would go without its secrets
+  const unrestartable = readTasks.filter((t) => t.request.restart === 'on-failure' && hasSecrets(t.request));
+  const list = readTasks.map((t) =>
+    unrestartable.includes(t) ? { ...t, request: { ...t.request, restart: 'never' as const } } : t,
+  );
+  if (unrestartable.length > 0)
+    problems.push(
+      `${unrestartable.length} task(s) with secret environment will not be restarted after they end (secrets are never saved): ` +
+        unrestartable.map((t) => t.taskId).join(', '),
+    );
   const attempts: Record<string, number> = {};
   if (typeof s.attempts === 'object' && s.attempts !== null && !Array.isArray(s.attempts)) {
     let unreadable = 0;

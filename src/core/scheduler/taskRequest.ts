@@ -15,4 +15,9 @@ export interface TaskRequest extends LaunchRequest {
   readonly killPolicy?: KillPolicy;
   /** Default 'never'. */
   readonly restart?: RestartPolicy;
+  /**
+   * Names of `command.environment` variables whose values are credentials (a Jenkins agent's secret):
+   * they reach Mesos in the ACCEPT but never the saved scheduler state, which keeps them empty.
+   */
+  readonly secretEnvironment?: readonly string[];
 }

@@ -603,8 +603,13 @@ class SandboxJenkinsController implements SandboxJenkins {
       return this.sendText(res, 403, `Incorrect secret for agent ${name}`);
     }
     let open = true;
+    // connecting can hand the node a waiting build at once, before the answer's head is out: such notices
+    // wait for the head and the hello (writing first would send implicit headers, and writeHead would throw)
+    let started = false;
+    const early: AgentStreamMessage[] = [];
     const write = (message: AgentStreamMessage) => {
-      if (open && !res.writableEnded) res.write(encodeAgentMessage(message));
+      if (!started) early.push(message);
+      else if (open && !res.writableEnded) res.write(encodeAgentMessage(message));
     };
     let ping: NodeJS.Timeout | null = null;
     const channel: AgentChannel = {
@@ -630,6 +635,7 @@ class SandboxJenkinsController implements SandboxJenkins {
       'Content-Type': AGENT_STREAM_CONTENT_TYPE,
       'Cache-Control': 'no-store',
     });
+    started = true;
     write({
       type: 'hello',
       node: name,
@@ -637,6 +643,7 @@ class SandboxJenkinsController implements SandboxJenkins {
       pingIntervalMs: this.pingIntervalMs,
       jenkinsVersion: this.version,
     });
+    for (const message of early.splice(0)) write(message);
     ping = setInterval(() => write({ type: 'ping' }), this.pingIntervalMs);
     res.on('close', () => {
       open = false;

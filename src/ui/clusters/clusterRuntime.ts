@@ -18,3 +18,5 @@ export { SchedulerLease } from '../../core/scheduler/lease/schedulerLease';
 export { SchedulerMailbox } from '../../core/scheduler/lease/schedulerMailbox';
 export { SchedulerStatusPublisher, readSchedulerStatus, summarizeTasks } from '../../core/scheduler/lease/schedulerStatusFile';
 export { leaseKey } from '../../core/scheduler/lease/leaseKey';
+export { AutoscalerDriver } from '../../core/scheduler/autoscaler/autoscalerDriver';
+export { AutoscalerQueueSource } from '../../core/scheduler/autoscaler/autoscalerQueueSource';

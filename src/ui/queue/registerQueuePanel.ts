@@ -32,6 +32,13 @@ export class QueuePanels implements vscode.Disposable {
     this.disposables.push(disposable);
   }
 
+  /** Shows the cluster's current source in its open panel (an autoscaler started or stopped). */
+  refresh(cluster: string): void {
+    const panel = this.panels.get(cluster);
+    const source = panel && this.services.clusters.get(cluster) ? this.sourceFor(cluster) : undefined;
+    if (panel && source) panel.setSource(source);
+  }
+
   get(cluster: string): QueuePanel | undefined {
     return this.panels.get(cluster);
   }

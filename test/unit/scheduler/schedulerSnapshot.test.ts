@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { agentTaskRequest } from '../../../src/core/scheduler/autoscaler/agentTaskRequest';
+import { readAgentTemplates } from '../../../src/core/scheduler/autoscaler/readAgentTemplates';
 import type { SchedulerInput } from '../../../src/core/scheduler/schedulerInput';
 import {
   restoreSchedulerState,
@@ -11,6 +13,7 @@ import {
   type SchedulerOptions,
   type TrackedTask,
 } from '../../../src/core/scheduler/schedulerState';
+import type { TaskRequest } from '../../../src/core/scheduler/taskRequest';
 import {
   callFailed,
   disconnected,
@@ -334,3 +337,100 @@ function acceptFor(taskId: string) {
     },
   };
 }
+
+describe('secret environment', () => {
+  const SECRET = 'c0ffee'.repeat(10) + 'beef';
+  const [linux] = readAgentTemplates([{ name: 'linux', labels: ['linux'], cpus: 1, mem: 512 }]).templates;
+  const agent = (name: string, more: Partial<TaskRequest> = {}): TaskRequest => ({
+    ...agentTaskRequest(linux!, name, 'https://ci.example.com/', SECRET),
+    ...more,
+  });
+  const env = (request: TaskRequest) =>
+    Object.fromEntries((request.command?.environment?.variables ?? []).map((v) => [v.name, v.value]));
+
+  // one agent placed (tracked), one still waiting for an offer (pending), next to an ordinary request
+  const session: SchedulerInput[] = [
+    subscribed(0),
+    launch(10, agent('mesos-linux-t1-1'), req('plain'), agent('mesos-linux-t1-2', { cpus: 64 })),
+    offers(20, offer(1, 4, 4096)),
+    update(30, 'mesos-linux-t1-1.1', 'TASK_RUNNING', { uuid: 'AQ==' }),
+  ];
+
+  it('never reaches the snapshot JSON, while the ACCEPT and the live state keep it', () => {
+    const r = run(session, start());
+    const accept = r.calls[2]!.find((c) => c.type === 'ACCEPT')!;
+    const launched = accept.accept!.operations![0]!.launch!.task_infos!;
+    assert.equal(
+      launched
+        .filter((t) => JSON.stringify(t).includes(SECRET))
+        .map((t) => t.task_id.value)
+        .join(),
+      'mesos-linux-t1-1.1',
+      'the agent gets its secret',
+    );
+    assert.equal(env(r.state.tasks['mesos-linux-t1-1.1']!.request).JENKINS_SECRET, SECRET);
+    assert.equal(env(r.state.pending[0]!).JENKINS_SECRET, SECRET);
+
+    const json = JSON.stringify(snapshotOf(r.state));
+    assert.equal(json.includes(SECRET), false, 'the secret is not in the saved JSON');
+    const saved = JSON.parse(json) as SchedulerSnapshot;
+    const savedTask = saved.tasks.find((t) => t.taskId === 'mesos-linux-t1-1.1')!;
+    assert.deepEqual(env(savedTask.request), {
+      ...env(agent('x')),
+      JENKINS_AGENT_NAME: 'mesos-linux-t1-1',
+      JENKINS_SECRET: '',
+    });
+    assert.deepEqual(savedTask.request.secretEnvironment, ['JENKINS_SECRET']);
+    assert.deepEqual(
+      saved.pending.map((p) => [p.id, env(p).JENKINS_SECRET]),
+      [['mesos-linux-t1-2', '']],
+    );
+    // the state the driver keeps working with is untouched
+    assert.equal(env(r.state.tasks['mesos-linux-t1-1.1']!.request).JENKINS_SECRET, SECRET);
+  });
+
+  it('blanks a secret carried as a Mesos Secret too, and leaves requests without secrets as they are', () => {
+    const withSecretRef = agent('mesos-linux-t1-3');
+    const variables = withSecretRef.command!.environment!.variables!.map((v) =>
+      v.name === 'JENKINS_SECRET'
+        ? { ...v, type: 'SECRET' as const, secret: { type: 'VALUE' as const, value: { data: SECRET } } }
+        : v,
+    );
+    const request = { ...withSecretRef, command: { ...withSecretRef.command!, environment: { variables } } };
+    const r = run([launch(1, request, req('plain'))], start());
+    const snap = snapshotOf(r.state);
+    assert.equal(JSON.stringify(snap).includes(SECRET), false);
+    assert.equal(snap.pending[1], r.state.pending[1], 'a request without secrets is saved as it is');
+  });
+
+  it('a restored pending request that carried secrets is dropped and reported; a running agent task is kept', () => {
+    const r = run(session, start());
+    const restored = reload(r);
+    assert.deepEqual(
+      restored.state.pending.map((p) => p.id),
+      [],
+    );
+    assert.equal(
+      restored.problem,
+      '1 pending request(s) with secret environment dropped (secrets are never saved): mesos-linux-t1-2',
+    );
+    assert.deepEqual(Object.keys(restored.state.tasks).sort(), ['mesos-linux-t1-1.1', 'plain.1']);
+    assert.equal(env(restored.state.tasks['mesos-linux-t1-1.1']!.request).JENKINS_SECRET, '');
+  });
+
+  it("a restored task with secrets and restart 'on-failure' is not restarted without them", () => {
+    const r = run(
+      [subscribed(0), launch(10, agent('svc', { restart: 'on-failure' })), offers(20, offer(1, 4, 4096))],
+      start(),
+    );
+    const restored = reload(r);
+    assert.equal(restored.state.tasks['svc.1']!.request.restart, 'never');
+    assert.equal(
+      restored.problem,
+      '1 task(s) with secret environment will not be restarted after they end (secrets are never saved): svc.1',
+    );
+    const after = run([subscribed(100), update(110, 'svc.1', 'TASK_FAILED', { uuid: 'AQ==' })], restored.state);
+    assert.deepEqual(kinds(after.decisions[1]!), ['finished']);
+    assert.deepEqual(after.state.pending, []);
+  });
+});

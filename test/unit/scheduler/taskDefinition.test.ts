@@ -18,7 +18,9 @@ test('a minimal task gets the defaults: 0.1 cpus, 128 MB, a shell command, a slu
   const def = parseTaskDefinition(JSON.stringify({ name: 'Hello World!', command: 'echo hi' }), fixed);
   assert.deepEqual(def.problems, []);
   assert.equal(def.cluster, undefined);
-  assert.deepEqual(def.requests, [{ id: 'hello-world-abc123', name: 'Hello World!', cpus: 0.1, mem: 128, command: { shell: true, value: 'echo hi' } }]);
+  assert.deepEqual(def.requests, [
+    { id: 'hello-world-abc123', name: 'Hello World!', cpus: 0.1, mem: 128, command: { shell: true, value: 'echo hi' } },
+  ]);
 });
 
 test('every field maps onto the TaskRequest the scheduler takes', () => {
@@ -31,9 +33,15 @@ test('every field maps onto the TaskRequest the scheduler takes', () => {
       disk: 64,
       ports: 2,
       role: 'ci',
-      constraints: [['hostname', 'UNIQUE'], ['rack', 'LIKE', 'r[12]']],
+      constraints: [
+        ['hostname', 'UNIQUE'],
+        ['rack', 'LIKE', 'r[12]'],
+      ],
       environment: { A: '1', B_2: 'two words' },
-      uris: ['https://x/app.tgz', { value: 'https://x/run.sh', executable: true, extract: false, cache: true, outputFile: 'run' }],
+      uris: [
+        'https://x/app.tgz',
+        { value: 'https://x/run.sh', executable: true, extract: false, cache: true, outputFile: 'run' },
+      ],
       container: { image: 'alpine:3.20' },
       user: 'nobody',
       killGracePeriodSeconds: 2.5,
@@ -51,13 +59,24 @@ test('every field maps onto the TaskRequest the scheduler takes', () => {
       disk: 64,
       ports: 2,
       role: 'ci',
-      constraints: [['hostname', 'UNIQUE'], ['rack', 'LIKE', 'r[12]']],
+      constraints: [
+        ['hostname', 'UNIQUE'],
+        ['rack', 'LIKE', 'r[12]'],
+      ],
       command: {
         shell: false,
         value: 'python3',
         arguments: ['python3', '-m', 'http.server'],
-        environment: { variables: [{ name: 'A', value: '1' }, { name: 'B_2', value: 'two words' }] },
-        uris: [{ value: 'https://x/app.tgz' }, { value: 'https://x/run.sh', executable: true, extract: false, cache: true, output_file: 'run' }],
+        environment: {
+          variables: [
+            { name: 'A', value: '1' },
+            { name: 'B_2', value: 'two words' },
+          ],
+        },
+        uris: [
+          { value: 'https://x/app.tgz' },
+          { value: 'https://x/run.sh', executable: true, extract: false, cache: true, output_file: 'run' },
+        ],
         user: 'nobody',
       },
       container: { type: 'MESOS', mesos: { image: { type: 'DOCKER', docker: { name: 'alpine:3.20' } } } },
@@ -70,16 +89,31 @@ test('every field maps onto the TaskRequest the scheduler takes', () => {
 });
 
 test('a DOCKER container with no command runs the image entrypoint; forcePullImage maps per containerizer', () => {
-  const docker = parseTaskDefinition(JSON.stringify({ name: 'r', container: { image: 'redis:7', type: 'DOCKER', forcePullImage: true } }), fixed);
+  const docker = parseTaskDefinition(
+    JSON.stringify({ name: 'r', container: { image: 'redis:7', type: 'DOCKER', forcePullImage: true } }),
+    fixed,
+  );
   assert.deepEqual(docker.problems, []);
   assert.deepEqual(docker.requests[0]!.command, { shell: false });
-  assert.deepEqual(docker.requests[0]!.container, { type: 'DOCKER', docker: { image: 'redis:7', force_pull_image: true } });
-  const mesos = parseTaskDefinition(JSON.stringify({ name: 'r', command: 'true', container: { image: 'redis:7', forcePullImage: true } }), fixed);
-  assert.deepEqual(mesos.requests[0]!.container, { type: 'MESOS', mesos: { image: { type: 'DOCKER', docker: { name: 'redis:7' }, cached: false } } });
+  assert.deepEqual(docker.requests[0]!.container, {
+    type: 'DOCKER',
+    docker: { image: 'redis:7', force_pull_image: true },
+  });
+  const mesos = parseTaskDefinition(
+    JSON.stringify({ name: 'r', command: 'true', container: { image: 'redis:7', forcePullImage: true } }),
+    fixed,
+  );
+  assert.deepEqual(mesos.requests[0]!.container, {
+    type: 'MESOS',
+    mesos: { image: { type: 'DOCKER', docker: { name: 'redis:7' }, cached: false } },
+  });
 });
 
 test('instances become one request each, of one group, with numbered ids', () => {
-  const def = parseTaskDefinition(JSON.stringify({ cluster: ' prod ', tasks: [{ name: 'w', command: 'x', instances: 3 }] }), fixed);
+  const def = parseTaskDefinition(
+    JSON.stringify({ cluster: ' prod ', tasks: [{ name: 'w', command: 'x', instances: 3 }] }),
+    fixed,
+  );
   assert.deepEqual(def.problems, []);
   assert.equal(def.cluster, 'prod');
   assert.deepEqual(
@@ -94,7 +128,10 @@ test('instances become one request each, of one group, with numbered ids', () =>
 
 test('the tasks form reads each task; a task without a name takes the default name', () => {
   let n = 0;
-  const def = parseTaskDefinition(JSON.stringify({ tasks: [{ command: 'a' }, { name: 'b', command: 'b' }] }), { defaultName: 'from file', idSuffix: () => `s${++n}` });
+  const def = parseTaskDefinition(JSON.stringify({ tasks: [{ command: 'a' }, { name: 'b', command: 'b' }] }), {
+    defaultName: 'from file',
+    idSuffix: () => `s${++n}`,
+  });
   assert.deepEqual(def.problems, []);
   assert.deepEqual(
     def.requests.map((r) => [r.id, r.name]),
@@ -111,8 +148,25 @@ test('bad values are reported with their exact paths, and nothing is launched', 
     tasks: [
       { name: 'ok', command: 'true' },
       { name: 'bad', command: 'true', cpus: 0, mem: -5, disk: '1', ports: 1.5, instances: 500 },
-      { command: ['ls', 3], constraints: [['hostname', 'unique'], ['rack', 'BOGUS'], ['h'], ['rack', 'MAX_PER', 'x'], ['rack', 'LIKE', '(']] },
-      { name: 'e', command: '', environment: { '1BAD': 'x', GOOD: 1 }, uris: [{ executable: true }, 7], container: { image: 'a b', type: 'RKT', extra: 1 }, restart: 'always', cpu: 1 },
+      {
+        command: ['ls', 3],
+        constraints: [
+          ['hostname', 'unique'],
+          ['rack', 'BOGUS'],
+          ['h'],
+          ['rack', 'MAX_PER', 'x'],
+          ['rack', 'LIKE', '('],
+        ],
+      },
+      {
+        name: 'e',
+        command: '',
+        environment: { '1BAD': 'x', GOOD: 1 },
+        uris: [{ executable: true }, 7],
+        container: { image: 'a b', type: 'RKT', extra: 1 },
+        restart: 'always',
+        cpu: 1,
+      },
       'not an object',
     ],
   });
@@ -146,11 +200,16 @@ test('bad values are reported with their exact paths, and nothing is launched', 
 });
 
 test('a single task file: paths have no prefix; cluster and $schema are allowed beside the task', () => {
-  assert.deepEqual(problemsOf(JSON.stringify({ $schema: './s.json', cluster: 'x', name: 'a', command: 'b', cpus: -1 })), ['cpus: must be > 0 (got -1)']);
+  assert.deepEqual(
+    problemsOf(JSON.stringify({ $schema: './s.json', cluster: 'x', name: 'a', command: 'b', cpus: -1 })),
+    ['cpus: must be > 0 (got -1)'],
+  );
   assert.deepEqual(problemsOf(JSON.stringify({ name: 'a' })), [
     'command: is required: a shell command ("echo hi") or ["program", "arg"] (or a container, to run its image\'s own command)',
   ]);
-  assert.deepEqual(problemsOf(JSON.stringify({ cluster: '', name: 'a', command: 'b' })), ['cluster: must be the name of a cluster of mesos.clusters (a non-empty string)']);
+  assert.deepEqual(problemsOf(JSON.stringify({ cluster: '', name: 'a', command: 'b' })), [
+    'cluster: must be the name of a cluster of mesos.clusters (a non-empty string)',
+  ]);
 });
 
 test('the tasks form refuses task fields at the top and an empty list', () => {
@@ -162,10 +221,17 @@ test('the tasks form refuses task fields at the top and an empty list', () => {
 });
 
 test('documents that are not an object, empty, or not JSON say so; syntax errors carry line and column', () => {
-  assert.deepEqual(problemsOf('[1]'), ['the definition must be an object (one task, or {"tasks": [ … ]}), not an array']);
-  assert.deepEqual(problemsOf('  \n'), ['the definition is empty: write one task ({"name": …, "command": …}) or {"tasks": [ … ]}']);
+  assert.deepEqual(problemsOf('[1]'), [
+    'the definition must be an object (one task, or {"tasks": [ … ]}), not an array',
+  ]);
+  assert.deepEqual(problemsOf('  \n'), [
+    'the definition is empty: write one task ({"name": …, "command": …}) or {"tasks": [ … ]}',
+  ]);
   const def = parseTaskDefinition('{\n  "name": "a",\n  "cpus": tru\n}', fixed);
-  assert.deepEqual(def, { requests: [], problems: [{ path: '', message: "not valid JSON: Unexpected token '\\n'", line: 3, column: 14 }] });
+  assert.deepEqual(def, {
+    requests: [],
+    problems: [{ path: '', message: "not valid JSON: Unexpected token '\\n'", line: 3, column: 14 }],
+  });
   const trailing = parseTaskDefinition('{"name": "a",\n "command": "b",\n}', fixed).problems[0]!;
   assert.deepEqual([trailing.line, trailing.column], [3, 1]);
   assert.equal(formatTaskDefinitionProblem(trailing), `line 3, column 1: ${trailing.message}`);
@@ -194,7 +260,12 @@ test('the JSON error locator agrees with JSON.parse on valid and invalid texts',
     assert.equal(firstJsonErrorOffset(t), at, t);
   }
   assert.equal(findJsonSyntaxError('{"a": 1}'), undefined);
-  assert.deepEqual(findJsonSyntaxError('{\n"a": tru}'), { offset: 10, line: 2, column: 9, message: "Unexpected token '}'" });
+  assert.deepEqual(findJsonSyntaxError('{\n"a": tru}'), {
+    offset: 10,
+    line: 2,
+    column: 9,
+    message: "Unexpected token '}'",
+  });
 });
 
 test('request ids: a readable slug plus a random part; names that slug to nothing become "task"', () => {
@@ -211,4 +282,18 @@ test('the default task name comes from the file name', () => {
   assert.equal(taskNameOfFile('/work/defs/web server.mesos-task.json'), 'web server');
   assert.equal(taskNameOfFile('C:\\defs\\Job.MESOS-TASK.JSON'), 'Job');
   assert.equal(taskNameOfFile('/x/.mesos-task.json'), undefined);
+});
+
+test('an unknown property close to a known one suggests it', () => {
+  const problems = (doc: object) =>
+    parseTaskDefinition(JSON.stringify({ name: 'a', command: 'b', ...doc }), fixed).problems.map(
+      formatTaskDefinitionProblem,
+    );
+  assert.deepEqual(problems({ commnd: 'x' }), ['commnd: unknown property (did you mean "command"?)']);
+  assert.deepEqual(problems({ CPUS: 1 }), ['CPUS: unknown property (did you mean "cpus"?)']);
+  assert.deepEqual(problems({ kill_grace_period_seconds: 1 }), [
+    'kill_grace_period_seconds: unknown property (did you mean "killGracePeriodSeconds"?)',
+  ]);
+  assert.deepEqual(problems({ labels: {} }), ['labels: unknown property']);
+  assert.deepEqual(problems({ ram: 1 }), ['ram: unknown property']);
 });

@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
 import Ajv from 'ajv';
-import { parseTaskDefinition, SINGLE_TASK_EXTRA_FIELDS, TASK_LIST_FIELDS } from '../../../src/core/scheduler/taskDefinition';
+import {
+  parseTaskDefinition,
+  SINGLE_TASK_EXTRA_FIELDS,
+  TASK_LIST_FIELDS,
+} from '../../../src/core/scheduler/taskDefinition';
 import {
   CONSTRAINT_OPERATORS,
   CONTAINER_FIELDS,
@@ -47,14 +51,15 @@ test('the schema is valid JSON Schema (draft-07) and names the fields the parser
   assert.deepEqual(sorted(Object.keys(taskProps)), sorted(TASK_ENTRY_FIELDS));
   const single = schema.definitions.singleTask!.properties!;
   assert.deepEqual(sorted(Object.keys(single)), sorted([...TASK_ENTRY_FIELDS, ...SINGLE_TASK_EXTRA_FIELDS]));
-  for (const field of TASK_ENTRY_FIELDS) assert.equal(single[field]!.$ref, `#/definitions/task/properties/${field}`, field);
+  for (const field of TASK_ENTRY_FIELDS)
+    assert.equal(single[field]!.$ref, `#/definitions/task/properties/${field}`, field);
   assert.deepEqual(sorted(Object.keys(schema.definitions.taskList!.properties!)), sorted(TASK_LIST_FIELDS));
   assert.deepEqual(sorted(Object.keys(taskProps.container!.properties!)), sorted(CONTAINER_FIELDS));
   const uriObject = (taskProps.uris!.items as Schema).oneOf!.find((s) => s.type === 'object')!;
   assert.deepEqual(sorted(Object.keys(uriObject.properties!)), sorted(URI_FIELDS));
 });
 
-test('enums, defaults and limits are the parser\'s', () => {
+test("enums, defaults and limits are the parser's", () => {
   const constraintItems = (taskProps.constraints!.items as Schema).items as Schema[];
   assert.deepEqual(constraintItems[1]!.enum, CONSTRAINT_OPERATORS);
   assert.equal((constraintItems[1]!.enumDescriptions as string[]).length, CONSTRAINT_OPERATORS.length);
@@ -72,7 +77,10 @@ test('enums, defaults and limits are the parser\'s', () => {
   assert.equal((taskProps.environment!.propertyNames as Schema).pattern, ENVIRONMENT_NAME.source);
   // a file that leaves every size out launches exactly the defaults
   const request = parse({ name: 'd', command: 'true' }).requests[0]!;
-  assert.deepEqual([request.cpus, request.mem, request.disk ?? 0, request.ports ?? 0], [TASK_ENTRY_DEFAULTS.cpus, TASK_ENTRY_DEFAULTS.mem, TASK_ENTRY_DEFAULTS.disk, TASK_ENTRY_DEFAULTS.ports]);
+  assert.deepEqual(
+    [request.cpus, request.mem, request.disk ?? 0, request.ports ?? 0],
+    [TASK_ENTRY_DEFAULTS.cpus, TASK_ENTRY_DEFAULTS.mem, TASK_ENTRY_DEFAULTS.disk, TASK_ENTRY_DEFAULTS.ports],
+  );
 });
 
 test('every property in the schema has a description', () => {
@@ -82,7 +90,8 @@ test('every property in the schema has a description', () => {
       if (p.$ref === undefined && typeof p.description !== 'string') missing.push(`${path}.${name}`);
       walk(p, `${path}.${name}`);
     }
-    for (const sub of [...(Array.isArray(s.items) ? s.items : s.items ? [s.items] : []), ...(s.oneOf ?? [])]) walk(sub, `${path}[]`);
+    for (const sub of [...(Array.isArray(s.items) ? s.items : s.items ? [s.items] : []), ...(s.oneOf ?? [])])
+      walk(sub, `${path}[]`);
   };
   for (const [name, def] of Object.entries(schema.definitions)) walk(def, name);
   assert.deepEqual(missing, []);
@@ -103,7 +112,11 @@ test('every example in the schema is valid for the schema and launches with no p
     for (const value of p.examples ?? []) {
       const doc = { name: 'e', command: 'true', [field]: value };
       assert.ok(validate(doc), `${field} example ${JSON.stringify(value)}: ${JSON.stringify(ajv.errors)}`);
-      assert.deepEqual(parse(doc).problems.map(formatTaskDefinitionProblem), [], `${field} example ${JSON.stringify(value)}`);
+      assert.deepEqual(
+        parse(doc).problems.map(formatTaskDefinitionProblem),
+        [],
+        `${field} example ${JSON.stringify(value)}`,
+      );
       count++;
     }
   }
@@ -176,7 +189,10 @@ test('schema and parser give the same verdict on a corpus of good and bad docume
     const bySchema = validate(doc) === true;
     verdicts[bySchema ? 'accepted' : 'rejected']++;
     const byParser = parse(doc).problems.length === 0;
-    if (bySchema !== byParser) disagreements.push(`${JSON.stringify(doc)}: schema ${bySchema ? 'accepts' : 'rejects'}, parser ${byParser ? 'accepts' : 'rejects'}`);
+    if (bySchema !== byParser)
+      disagreements.push(
+        `${JSON.stringify(doc)}: schema ${bySchema ? 'accepts' : 'rejects'}, parser ${byParser ? 'accepts' : 'rejects'}`,
+      );
   }
   assert.deepEqual(disagreements, []);
   assert.ok(verdicts.accepted >= 10 && verdicts.rejected >= 25, JSON.stringify(verdicts));

@@ -21,6 +21,9 @@ export const AGENT_TASK_GROUP_PREFIX = 'jenkins-agent:';
  *   command moves the value into an unexported shell variable at once, so neither java nor the builds
  *   inherit it, and hands it to agent.jar through a here-document on fd 3 (`-secret @/dev/fd/3`, which
  *   agent.jar reads as an argument file), so it is neither in java's argv nor on disk.
+ * It is never saved by the scheduler: `secretEnvironment` names it, so the scheduler's snapshot (extension
+ * global state, the CLI's state file) keeps it empty, and a pending launch is not restored (the autoscaler
+ * launches again with a fresh node).
  * It can still be read: in our own ACCEPT call (never log TaskInfo environments), in the Mesos agent's
  * checkpointed task (its work_dir/meta, root only), and in /proc/<pid>/environ of the executor and the first
  * shell (the task's user and root). With an image and no command, the image's entrypoint
@@ -137,5 +140,7 @@ export function agentTaskRequest(
     command,
     ...(image ? { container: image } : {}),
     restart: 'never',
+    // the scheduler saves its pending requests and tasks to disk: the secret must not go with them
+    secretEnvironment: ['JENKINS_SECRET'],
   };
 }

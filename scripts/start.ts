@@ -1,13 +1,16 @@
 // `npm start`: starts the local sandbox cluster (two agents and a Jenkins with a steady random workload)
 // and opens this extension (as built in dist/) in a real VS Code in the browser, served by code-server on
 // 127.0.0.1, with the sandbox already configured as a cluster; prints every URL. Ctrl-C stops everything
-// it started. User data and the workspace persist in .vscode-test/start/ so settings survive restarts.
+// it started. User data (state, secrets) and the workspace persist in .vscode-test/start/; the user
+// settings.json is written anew at every start, with the sandbox cluster and an agent template that
+// serves the workload with the sandbox agent, so "Mesos: Start Jenkins Autoscaler" works at once.
 // Uses the same launcher as the UI tests. The editor's port is MESOS_OPS_PORT (default 8080; a free one
 // if that is taken); the sandbox master prefers 5050 and Jenkins 8081.
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { createLogger } from '../src/core/log/logSink';
 import { StreamSink } from '../src/core/log/streamSink';
+import { SANDBOX_WORKLOAD_LABELS, sandboxAgentTemplate } from '../src/sandbox/jenkins/sandboxAgentTemplate';
 import { startSandboxJenkins } from '../src/sandbox/jenkins/sandboxJenkins';
 import { SandboxCluster } from '../src/sandbox/mesos/sandboxCluster';
 import { startCodeServer } from '../test/harness/codeServer';
@@ -27,7 +30,7 @@ async function main(): Promise<void> {
   await cluster.start();
   const jenkins = await startSandboxJenkins({
     port: (await portIsFree(8081)) ? 8081 : 0,
-    workload: { random: { seed: 7, meanIntervalSeconds: 20, labels: ['mesos', 'mesos && linux'], durationSeconds: { min: 10, max: 90 } } },
+    workload: { random: { seed: 7, meanIntervalSeconds: 20, labels: SANDBOX_WORKLOAD_LABELS, durationSeconds: { min: 10, max: 90 } } },
     agentJar: { path: join(REPO_ROOT, 'dist', 'sandbox-agent.js') },
     log: log.child('jenkins'),
   });
@@ -40,6 +43,8 @@ async function main(): Promise<void> {
     settings: {
       // the sandbox, configured as the user's cluster (read by the cluster explorer)
       'mesos.clusters': [{ name: 'sandbox', masters: cluster.leaderUrl, jenkinsUrl: jenkins.url }],
+      // the sandbox runs the agents' tasks here, so they start the sandbox agent with this very Node
+      'mesos.jenkins.agentTemplates': [sandboxAgentTemplate({ node: process.execPath })],
     },
   });
   const url = server.workbenchUrl();
@@ -56,7 +61,8 @@ async function main(): Promise<void> {
       ...described.agents.map((a) => `  agent          ${a}`),
       `  Jenkins        ${jenkins.url}`,
       '',
-      'Open the editor URL in a browser on this machine. Press Ctrl-C to stop.',
+      'Open the editor URL in a browser on this machine. To watch the Jenkins autoscaler, run',
+      '"Mesos: Start Jenkins Autoscaler", then "Mesos: Show Jenkins Queue & Scaling". Press Ctrl-C to stop.',
       '',
     ].join('\n'),
   );

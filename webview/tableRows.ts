@@ -32,7 +32,7 @@ export const AGENT_COLUMNS = [
 ] as const satisfies readonly Column<string>[];
 
 export const DECISION_COLUMNS = [
-  { key: 'time', title: 'Time', width: '80px' },
+  { key: 'time', title: 'Time', width: '96px' },
   { key: 'kind', title: 'Kind', width: '120px' },
   { key: 'label', title: 'Label', width: '1fr' },
   { key: 'subject', title: 'About', width: '1.5fr' },

@@ -1,4 +1,5 @@
 import type { CliCommand } from './cliCommand';
+import { autoscaleCommand } from './commands/autoscaleCommand';
 import { catCommand } from './commands/catCommand';
 import { executeCommand } from './commands/executeCommand';
 import { killCommand } from './commands/killCommand';
@@ -20,6 +21,7 @@ export const commands: readonly CliCommand[] = [
   logsCommand,
   executeCommand,
   killCommand,
+  autoscaleCommand,
   sandboxCommand,
   sandboxFaultCommand,
 ];

@@ -3,24 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { MesosOpsApi } from '../../src/extension';
 import { createLogger, MemorySink } from '../../src/core/log/logSink';
 import type { SandboxCluster } from '../../src/sandbox/mesos/sandboxCluster';
 import { ClusterScheduler } from '../../src/ui/scheduler/clusterScheduler';
 import type { SchedulerTaskUpdate } from '../../src/ui/scheduler/schedulerAccess';
 import { startTestSandbox } from '../support/sandboxFixture';
 import { until } from '../support/until';
+import { extensionApi } from './support/extensionApi';
 
 // One scheduler per cluster across editor windows, inside a real extension host. Two ClusterScheduler
 // objects over one shared directory stand for two windows (each window is its own extension host, and
 // they share only the extension's global storage): the first runs the framework, the second forwards
 // to it, and takes over when the first goes away, as the same framework.
-
-async function api(): Promise<MesosOpsApi> {
-  const ext = vscode.extensions.getExtension<MesosOpsApi>('mesos-ops.mesos-ops');
-  assert.ok(ext);
-  return ext.activate();
-}
 
 /** An in-memory Memento shared by the two "windows" (VS Code's global state is shared the same way). */
 class SharedMemento implements vscode.Memento {
@@ -52,7 +46,7 @@ suite('scheduler across windows (inside the extension host)', () => {
   });
 
   test('one window runs the framework; the other forwards launch and kill, then takes over as the same framework', async () => {
-    const { clusters } = await api();
+    const { clusters } = await extensionApi();
     sandbox = (await startTestSandbox({ agents: 1 })).cluster;
     await vscode.workspace
       .getConfiguration('mesos')

@@ -1,17 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { MesosOpsApi } from '../../src/extension';
 import { createLogger, MemorySink } from '../../src/core/log/logSink';
 import { SandboxCluster } from '../../src/sandbox/mesos/sandboxCluster';
 import { until } from '../support/until';
+import { extensionApi } from './support/extensionApi';
 
 // Clusters from settings, their live sessions, and the local sandbox command, inside a real extension host.
-
-async function api(): Promise<MesosOpsApi> {
-  const ext = vscode.extensions.getExtension<MesosOpsApi>('mesos-ops.mesos-ops');
-  assert.ok(ext);
-  return ext.activate();
-}
 
 async function setClusters(value: unknown[]): Promise<void> {
   await vscode.workspace.getConfiguration('mesos').update('clusters', value, vscode.ConfigurationTarget.Global);
@@ -26,7 +20,7 @@ suite('clusters (inside the extension host)', () => {
   });
 
   test('settings become clusters; a bad entry is a problem and the good one still works', async () => {
-    const { clusters } = await api();
+    const { clusters } = await extensionApi();
     sandbox = new SandboxCluster({ agents: 1, allocationIntervalMs: 200, heartbeatMs: 1000, log: createLogger(new MemorySink(), 'sandbox') });
     await sandbox.start();
     await setClusters([
@@ -44,7 +38,7 @@ suite('clusters (inside the extension host)', () => {
   });
 
   test('an unreachable cluster reports the cause', async () => {
-    const { clusters } = await api();
+    const { clusters } = await extensionApi();
     await setClusters([{ name: 'nowhere', masters: 'http://127.0.0.1:1' }]);
     await until(() => clusters.get('nowhere') !== undefined, 'the cluster');
     const session = await clusters.get('nowhere')!.session();
@@ -53,7 +47,7 @@ suite('clusters (inside the extension host)', () => {
   });
 
   test('Start Local Sandbox runs the sandbox beside the editor and adds it as a cluster; Stop removes it', async () => {
-    const { clusters } = await api();
+    const { clusters } = await extensionApi();
     await setClusters([]);
     const urls = (await vscode.commands.executeCommand('mesos.startSandbox')) as { master: string } | undefined;
     assert.ok(urls?.master, 'the command returns the sandbox URLs');

@@ -1,23 +1,17 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { MesosOpsApi } from '../../src/extension';
 import type { ClusterTreeProvider } from '../../src/ui/explorer/clusterTreeProvider';
 import type { ExplorerNode } from '../../src/ui/explorer/explorerNode';
 import type { SandboxCluster } from '../../src/sandbox/mesos/sandboxCluster';
 import { rawSubscribe, type RawSubscription } from '../support/rawScheduler';
 import { frameworkInfo, startTestSandbox } from '../support/sandboxFixture';
+import { extensionApi } from './support/extensionApi';
 
 // The Frameworks, Offers and Agents views of the running extension against a sandbox cluster started
 // here: what each view lists, a task launched by a framework appearing and changing state live, the
 // cluster level and error nodes, all read through the providers that activate() returns.
 
 type TaskRow = Extract<ExplorerNode, { kind: 'task' }>;
-
-async function api(): Promise<MesosOpsApi> {
-  const ext = vscode.extensions.getExtension<MesosOpsApi>('mesos-ops.mesos-ops');
-  assert.ok(ext);
-  return ext.activate();
-}
 
 async function setClusters(value: unknown[]): Promise<void> {
   await vscode.workspace.getConfiguration('mesos').update('clusters', value, vscode.ConfigurationTarget.Global);
@@ -74,7 +68,7 @@ suite('explorer views (inside the extension host)', () => {
   });
 
   test('one cluster: frameworks grouped at the root; a launched task shows under its framework and its agent and changes state live', async () => {
-    const { explorer } = await api();
+    const { explorer } = await extensionApi();
     const { frameworks, agents, offers } = explorer.providers;
     await setClusters([{ name: 'explorer', masters: sandbox!.leaderUrl }]);
 
@@ -200,7 +194,7 @@ suite('explorer views (inside the extension host)', () => {
   });
 
   test('several clusters: a cluster level whose description is used of total; an unreachable one is an error with next steps', async () => {
-    const { explorer } = await api();
+    const { explorer } = await extensionApi();
     const { agents } = explorer.providers;
     await setClusters([
       { name: 'explorer', masters: sandbox!.leaderUrl },
@@ -232,7 +226,7 @@ suite('explorer views (inside the extension host)', () => {
   });
 
   test('a bad settings entry is an error row that opens the settings; the views say when they were updated', async () => {
-    const { explorer } = await api();
+    const { explorer } = await extensionApi();
     const { frameworks } = explorer.providers;
     await setClusters([{ name: 'explorer', masters: sandbox!.leaderUrl }, { name: 'no-masters' }]);
     const problem = await until(() => rows(frameworks).find((r) => r.item.contextValue === 'mesos.settingsProblem'), 'the settings problem row');
@@ -244,7 +238,7 @@ suite('explorer views (inside the extension host)', () => {
   });
 
   test('Reveal Agent selects the task\'s agent in the Agents view', async () => {
-    const { explorer } = await api();
+    const { explorer } = await extensionApi();
     await setClusters([{ name: 'explorer', masters: sandbox!.leaderUrl }]);
     const { frameworks } = explorer.providers;
     await until(() => row(frameworks, undefined, 'Active'), 'the groups');

@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { MesosOpsApi } from '../../src/extension';
 import { createLogger, MemorySink } from '../../src/core/log/logSink';
 import { formatSandboxUri, type SandboxFileAddress } from '../../src/core/mesos/files/sandboxFileUri';
 import type { SandboxCluster } from '../../src/sandbox/mesos/sandboxCluster';
@@ -12,31 +11,12 @@ import { rawSubscribe, type RawSubscription } from '../support/rawScheduler';
 import { frameworkInfo, startTestSandbox } from '../support/sandboxFixture';
 import { commandTask } from '../support/taskInfoBuilder';
 import { until } from '../support/until';
+import { acknowledgeAll } from '../support/acknowledgeAll';
+import { extensionApi } from './support/extensionApi';
 
 // The mesos-sandbox: file system and its commands inside a real extension host, against a sandbox cluster
 // whose task wrote a few files: read, list, refuse writes, report missing files, cap what opens in an
 // editor, and download to disk (cancelled downloads leave nothing behind).
-
-async function api(): Promise<MesosOpsApi> {
-  const ext = vscode.extensions.getExtension<MesosOpsApi>('mesos-ops.mesos-ops');
-  assert.ok(ext);
-  return ext.activate();
-}
-
-/** Acknowledges every status update, so the sandbox goes on sending the next one. */
-function acknowledgeAll(sub: RawSubscription): { stop(): void } {
-  let next = 0;
-  const timer = setInterval(() => {
-    for (; next < sub.events.length; next++) {
-      const s = sub.events[next]!.update?.status;
-      if (s?.uuid)
-        void sub
-          .call({ type: 'ACKNOWLEDGE', acknowledge: { agent_id: s.agent_id!, task_id: s.task_id, uuid: s.uuid } })
-          .catch(() => undefined);
-    }
-  }, 50);
-  return { stop: () => clearInterval(timer) };
-}
 
 const BLOB = Buffer.from([0, 1, 0xff, 0xfe, 0x0a, ...Buffer.from('binary')]);
 // sparse: big enough to exceed the 50 MiB editor cap and to take a while to download, without using the disk
@@ -70,7 +50,7 @@ suite('sandbox files (inside the extension host)', () => {
   });
 
   test("a finished task's sandbox reads, lists, refuses changes and downloads", async () => {
-    const { clusters } = await api();
+    const { clusters } = await extensionApi();
     // until activate() wires the feature, this suite registers it against the extension's cluster registry
     if (!(await vscode.commands.getCommands(true)).includes('mesos.openSandboxFile')) {
       const sink = new MemorySink();

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { MesosOpsApi } from '../../src/extension';
 import { isTerminalTaskState } from '../../src/core/cluster/taskStates';
 import { createLogger, MemorySink } from '../../src/core/log/logSink';
 import type { DecisionRecord } from '../../src/core/scheduler/decisionRecord';
@@ -24,16 +23,11 @@ import { rawSubscribe, type RawSubscription } from '../support/rawScheduler';
 import { frameworkInfo, startTestSandbox } from '../support/sandboxFixture';
 import { commandTask } from '../support/taskInfoBuilder';
 import { until } from '../support/until';
+import { extensionApi } from './support/extensionApi';
 
 // Launch and kill commands inside a real extension host, against a scheduler stand-in that records what it
 // is asked and answers with the decisions and status updates a real one sends. Clusters come from settings;
 // the teardown of another framework goes to a real sandbox master.
-
-async function api(): Promise<MesosOpsApi> {
-  const ext = vscode.extensions.getExtension<MesosOpsApi>('mesos-ops.mesos-ops');
-  assert.ok(ext);
-  return ext.activate();
-}
 
 const at = Date.now();
 
@@ -146,7 +140,7 @@ suite('task commands (inside the extension host)', () => {
   let victim: RawSubscription | undefined;
 
   suiteSetup(async () => {
-    const { clusters } = await api();
+    const { clusters } = await extensionApi();
     dir = mkdtempSync(join(tmpdir(), 'mesos-tasks-'));
     await vscode.workspace.getConfiguration('mesos').update(
       'clusters',
@@ -161,7 +155,7 @@ suite('task commands (inside the extension host)', () => {
   });
 
   setup(async () => {
-    const { clusters } = await api();
+    const { clusters } = await extensionApi();
     provider = new FakeProvider();
     ui = new ScriptedUi();
     ran = [];
@@ -442,7 +436,7 @@ suite('task commands (inside the extension host)', () => {
   });
 
   test('TEARDOWN of another framework, confirmed by its name, reaches the master and ends the framework', async () => {
-    const { clusters } = await api();
+    const { clusters } = await extensionApi();
     sandbox = (await startTestSandbox({ agents: 1 })).cluster;
     await vscode.workspace
       .getConfiguration('mesos')

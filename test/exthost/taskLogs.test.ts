@@ -3,35 +3,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { MesosOpsApi } from '../../src/extension';
 import type { TaskLogChannel } from '../../src/ui/logs/taskLogChannel';
 import { rawSubscribe, type RawSubscription } from '../support/rawScheduler';
 import { frameworkInfo, startTestSandbox } from '../support/sandboxFixture';
 import { commandTask } from '../support/taskInfoBuilder';
 import type { SandboxCluster } from '../../src/sandbox/mesos/sandboxCluster';
 import { until } from '../support/until';
+import { acknowledgeAll } from '../support/acknowledgeAll';
+import { extensionApi } from './support/extensionApi';
 
 // Follow Task Logs inside a real extension host: a sandbox task prints lines over time, the channel shows
 // them as they come, and when the task finishes the channel says so and stops following.
-
-async function api(): Promise<MesosOpsApi> {
-  const ext = vscode.extensions.getExtension<MesosOpsApi>('mesos-ops.mesos-ops');
-  assert.ok(ext);
-  return ext.activate();
-}
-
-
-/** Acknowledges every status update, so the sandbox goes on sending the next one. */
-function acknowledgeAll(sub: RawSubscription): { stop(): void } {
-  let next = 0;
-  const timer = setInterval(() => {
-    for (; next < sub.events.length; next++) {
-      const s = sub.events[next]!.update?.status;
-      if (s?.uuid) void sub.call({ type: 'ACKNOWLEDGE', acknowledge: { agent_id: s.agent_id!, task_id: s.task_id, uuid: s.uuid } }).catch(() => undefined);
-    }
-  }, 50);
-  return { stop: () => clearInterval(timer) };
-}
 
 suite('task logs (inside the extension host)', () => {
   let sandbox: SandboxCluster | undefined;
@@ -47,7 +29,7 @@ suite('task logs (inside the extension host)', () => {
   });
 
   test('following stdout shows lines as the task prints them, and the end of the task', async () => {
-    const { clusters } = await api();
+    const { clusters } = await extensionApi();
     sandbox = (await startTestSandbox({ agents: 1 })).cluster;
     await vscode.workspace.getConfiguration('mesos').update('clusters', [{ name: 'logs', masters: sandbox.leaderUrl }], vscode.ConfigurationTarget.Global);
     await until(() => clusters.get('logs') !== undefined, 'the cluster');

@@ -5,9 +5,9 @@ import { restoreSchedulerState } from '../../core/scheduler/schedulerSnapshot';
 import { CliUsageError, type CliCommand, type CliContext } from '../cliCommand';
 import { withClusterClients, type ClusterClients } from '../clusterClients';
 import { frameworkRecordOf, type FrameworkRecord } from '../frameworkRecord';
-import { MASTER_OPTIONS, MASTER_USAGE, wireEncoding, type MasterOptionValues } from '../masterOptions';
+import { MASTER_USAGE, wireEncoding, type MasterOptionValues } from '../masterOptions';
 import { numberOption } from '../numberOption';
-import { parseCommandArgs } from '../parseCommandArgs';
+import { parseTaskArgs } from '../parseTaskArgs';
 import { SchedulerTaskSession } from '../schedulerTaskSession';
 import { TaskProgressReport } from '../taskProgressReport';
 import { within } from '../within';
@@ -53,11 +53,9 @@ export const killCommand: CliCommand = {
   summary: "kill a task through its framework's state file, or by tearing its framework down",
   usage: USAGE,
   async run(ctx) {
-    const { values, positionals } = parseCommandArgs(
+    const { values, taskId: taskQuery } = parseTaskArgs(
       ctx.argv,
       {
-        ...MASTER_OPTIONS,
-        framework: { type: 'string' },
         'state-file': { type: 'string' },
         force: { type: 'boolean' },
         'teardown-framework': { type: 'boolean' },
@@ -66,10 +64,8 @@ export const killCommand: CliCommand = {
         json: { type: 'boolean' },
       },
       USAGE,
-      true,
+      { file: false, misuse: 'give one TASK' },
     );
-    const [taskQuery, ...extra] = positionals;
-    if (!taskQuery || extra.length) throw new CliUsageError(`give one TASK\n\n${USAGE}`);
     const stateFile = values['state-file'];
     if (stateFile !== undefined && values['teardown-framework'])
       throw new CliUsageError('give --state-file or --teardown-framework, not both');

@@ -1,8 +1,8 @@
-import { CliUsageError, type CliCommand } from '../cliCommand';
-import { followTaskFile } from '../followTaskFile';
-import { MASTER_OPTIONS, MASTER_USAGE } from '../masterOptions';
+import type { CliCommand } from '../cliCommand';
+import { FOLLOW_OPTIONS, followTaskFile } from '../followTaskFile';
+import { MASTER_USAGE } from '../masterOptions';
 import { intOption } from '../options';
-import { parseCommandArgs } from '../parseCommandArgs';
+import { parseTaskArgs } from '../parseTaskArgs';
 
 const USAGE = `Usage: mesos-ops logs [-f] [--stderr] [--tail BYTES] [--framework ID] [cluster options] TASK
 
@@ -25,32 +25,18 @@ export const logsCommand: CliCommand = {
   summary: "print a task's stdout or stderr from the start, and follow it with -f",
   usage: USAGE,
   async run(ctx) {
-    const { values, positionals } = parseCommandArgs(
+    const { values, taskId } = parseTaskArgs(
       ctx.argv,
-      {
-        ...MASTER_OPTIONS,
-        framework: { type: 'string' },
-        follow: { type: 'boolean', short: 'f' },
-        stderr: { type: 'boolean' },
-        tail: { type: 'string' },
-        interval: { type: 'string' },
-      },
+      { ...FOLLOW_OPTIONS, stderr: { type: 'boolean' }, tail: { type: 'string' } },
       USAGE,
-      true,
+      { file: false, misuse: "give one TASK (use 'mesos-ops tail TASK FILE' for other sandbox files)" },
     );
-    const [taskId, ...extra] = positionals;
-    if (!taskId || extra.length)
-      throw new CliUsageError(`give one TASK (use 'mesos-ops tail TASK FILE' for other sandbox files)\n\n${USAGE}`);
     const tailBytes =
       values.tail === undefined ? Number.MAX_SAFE_INTEGER : intOption(values.tail, 'tail', 0, 0, 1 << 30);
-    const pollMs = intOption(values.interval, 'interval', 1000, 50, 3_600_000);
     return followTaskFile(ctx, values, {
       taskId,
-      ...(values.framework !== undefined && { frameworkId: values.framework }),
       file: values.stderr ? 'stderr' : 'stdout',
       tailBytes,
-      follow: values.follow === true,
-      pollMs,
       commandName: 'logs',
     });
   },

@@ -1,8 +1,8 @@
-import { CliUsageError, type CliCommand } from '../cliCommand';
-import { followTaskFile } from '../followTaskFile';
-import { MASTER_OPTIONS, MASTER_USAGE } from '../masterOptions';
+import type { CliCommand } from '../cliCommand';
+import { FOLLOW_OPTIONS, followTaskFile } from '../followTaskFile';
+import { MASTER_USAGE } from '../masterOptions';
 import { intOption } from '../options';
-import { parseCommandArgs } from '../parseCommandArgs';
+import { parseTaskArgs } from '../parseTaskArgs';
 
 const USAGE = `Usage: mesos-ops tail [-f] [-c BYTES] [--framework ID] [cluster options] TASK [FILE]
 
@@ -22,30 +22,13 @@ export const tailCommand: CliCommand = {
   summary: "print the end of a task's sandbox file, and follow it with -f (like mesos-tail)",
   usage: USAGE,
   async run(ctx) {
-    const { values, positionals } = parseCommandArgs(
+    const { values, taskId, file } = parseTaskArgs(
       ctx.argv,
-      {
-        ...MASTER_OPTIONS,
-        framework: { type: 'string' },
-        follow: { type: 'boolean', short: 'f' },
-        bytes: { type: 'string', short: 'c' },
-        interval: { type: 'string' },
-      },
+      { ...FOLLOW_OPTIONS, bytes: { type: 'string', short: 'c' } },
       USAGE,
-      true,
+      { file: true, misuse: 'give one TASK and at most one FILE' },
     );
-    const [taskId, file = 'stdout', ...extra] = positionals;
-    if (!taskId || extra.length) throw new CliUsageError(`give one TASK and at most one FILE\n\n${USAGE}`);
     const tailBytes = intOption(values.bytes, 'bytes', 4096, 0, 1 << 30);
-    const pollMs = intOption(values.interval, 'interval', 1000, 50, 3_600_000);
-    return followTaskFile(ctx, values, {
-      taskId,
-      ...(values.framework !== undefined && { frameworkId: values.framework }),
-      file,
-      tailBytes,
-      follow: values.follow === true,
-      pollMs,
-      commandName: 'tail',
-    });
+    return followTaskFile(ctx, values, { taskId, file: file ?? 'stdout', tailBytes, commandName: 'tail' });
   },
 };

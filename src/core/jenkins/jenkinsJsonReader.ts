@@ -1,3 +1,4 @@
+import { describeJsonValue } from '../util/describeJsonValue';
 import { JenkinsShapeError } from './jenkinsShapeError';
 
 /**
@@ -87,11 +88,5 @@ export function jsonPath(path: string, key: string): string {
 }
 
 function describe(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string')
-    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  return `${typeof value} ${String(value)}`;
+  return value === undefined ? 'missing' : describeJsonValue(value);
 }

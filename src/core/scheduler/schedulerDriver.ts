@@ -83,6 +83,7 @@ export class SchedulerDriver {
     update: new Set<(u: AppliedUpdate) => void>(),
     state: new Set<(s: SchedulerState) => void>(),
     status: new Set<(s: SubscriptionStatus) => void>(),
+    call: new Set<(c: OutgoingCall) => void>(),
   };
   private idleWaiters: (() => void)[] = [];
 
@@ -166,6 +167,14 @@ export class SchedulerDriver {
 
   onStatusChange(listener: (s: SubscriptionStatus) => void): Disposable {
     return this.listen('status', listener);
+  }
+
+  /**
+   * Each call as it is handed to the client, before its answer (B3 times ACCEPTs against their offers).
+   * An ACCEPT carries the agents' secrets in its TaskInfos: never log what a listener gets.
+   */
+  onCall(listener: (call: OutgoingCall) => void): Disposable {
+    return this.listen('call', listener);
   }
 
   /** Resolves once every queued input is reduced and every call it made was sent (or failed). */
@@ -341,6 +350,7 @@ export class SchedulerDriver {
     const client = this.client;
     if (!client) return;
     const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.options.callTimeoutMs ?? 30_000)]);
+    for (const l of this.listeners.call) safely(() => l(call), this.log);
     try {
       await client.call(call, signal);
     } catch (error) {

@@ -4,7 +4,9 @@ import type { AutoscaleDecision } from '../../core/scheduler/autoscaler/autoscal
 import type { AutoscalerDriver } from '../../core/scheduler/autoscaler/autoscalerDriver';
 import type { AutoscalerQueueSource } from '../../core/scheduler/autoscaler/autoscalerQueueSource';
 import { readAgentTemplates } from '../../core/scheduler/autoscaler/readAgentTemplates';
+import { sandboxAgentTemplate } from '../../sandbox/jenkins/sandboxAgentTemplate';
 import { loadClusterRuntime } from '../clusters/loadClusterRuntime';
+import { LOCAL_SANDBOX_CLUSTER } from '../clusters/localSandbox';
 import type { QueueSource } from '../queue/queueSource';
 import type { ClusterSchedulers } from '../scheduler/registerSchedulers';
 import type { Services } from '../services';
@@ -37,20 +39,41 @@ export class ClusterAutoscalers implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private channel: vscode.OutputChannel | undefined;
   private readonly whereSeen = new Map<string, string>();
-  private readonly watching: vscode.Disposable;
+  private readonly watching: vscode.Disposable[];
 
   constructor(
     private readonly services: Services,
     private readonly schedulers: ClusterSchedulers,
   ) {
-    this.watching = schedulers.onDidChange((scheduler) => {
-      const { cluster, where } = scheduler;
-      if (this.whereSeen.get(cluster) === where) return;
-      this.whereSeen.set(cluster, where);
-      // the agents are the scheduler's tasks: without the scheduler here the autoscaler cannot act
-      if (where !== 'here' && this.running.has(cluster)) void this.stop(cluster, false);
-      this.changed.fire(cluster);
-    });
+    this.watching = [
+      schedulers.onDidChange((scheduler) => {
+        const { cluster, where } = scheduler;
+        if (this.whereSeen.get(cluster) === where) return;
+        this.whereSeen.set(cluster, where);
+        // the agents are the scheduler's tasks: without the scheduler here the autoscaler cannot act
+        if (where !== 'here' && this.running.has(cluster)) void this.stop(cluster, false);
+        this.changed.fire(cluster);
+      }),
+      // a removed cluster's scheduler is disposed without a word: its autoscaler must not go on polling
+      services.clusters.onDidChangeClusters(() => {
+        for (const cluster of [...this.running.keys()]) if (!services.clusters.get(cluster)) void this.stop(cluster, false);
+      }),
+    ];
+  }
+
+  /**
+   * The setting's templates; for the local sandbox, when the setting has none, one that serves the
+   * sandbox's workload with its agent (so "try it" needs no setup and never writes the user's settings).
+   */
+  private templateSetting(cluster: string): { value: unknown; builtIn: boolean } {
+    const value = vscode.workspace.getConfiguration('mesos.jenkins').get<unknown>('agentTemplates', []);
+    const none = value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+    if (none && cluster === LOCAL_SANDBOX_CLUSTER && this.services.clusters.isEphemeral(cluster)) {
+      // the sandbox's tasks run the agent with the extension host's own program, as the sandbox itself runs
+      const template = sandboxAgentTemplate({ node: process.execPath, electron: process.versions.electron !== undefined });
+      return { value: [template], builtIn: true };
+    }
+    return { value, builtIn: false };
   }
 
   get(cluster: string): AutoscalerDriver | undefined {
@@ -84,7 +107,8 @@ export class ClusterAutoscalers implements vscode.Disposable {
     const jenkinsUrl = handle.config.jenkinsUrl;
     if (!jenkinsUrl) throw new Error(`Cluster "${cluster}" has no jenkinsUrl: set it with "Mesos: Edit Cluster…".`);
     const settings = vscode.workspace.getConfiguration('mesos.jenkins');
-    const { templates, problems } = readAgentTemplates(settings.get<unknown>('agentTemplates', []));
+    const setting = this.templateSetting(cluster);
+    const { templates, problems } = readAgentTemplates(setting.value);
     if (problems.length > 0)
       throw new Error(`mesos.jenkins.agentTemplates has problems: ${problems.map((p) => p.message).join(' ')}`);
     if (templates.length === 0)
@@ -125,6 +149,10 @@ export class ClusterAutoscalers implements vscode.Disposable {
     });
     const source = new runtime.AutoscalerQueueSource({ driver, cluster, where: 'here' });
     const channel = (this.channel ??= vscode.window.createOutputChannel('Mesos Ops: Scaling'));
+    if (setting.builtIn)
+      channel.appendLine(
+        `[${cluster}] mesos.jenkins.agentTemplates is empty: using the local sandbox's built-in template "${templates[0]!.name}" (labels ${templates[0]!.labels.join(' ')}). Add your own templates to that setting to change it.`,
+      );
     const subscriptions = [driver.onDecision((d) => channel.appendLine(decisionLine(cluster, d)))];
     this.running.set(cluster, { driver, jenkins, source, subscriptions });
     try {
@@ -136,7 +164,9 @@ export class ClusterAutoscalers implements vscode.Disposable {
       jenkins.close();
       throw error;
     }
-    log.info(`Jenkins autoscaler for ${cluster} started (${templates.length} template(s), ${jenkinsUrl})`);
+    log.info(
+      `Jenkins autoscaler for ${cluster} started (${setting.builtIn ? "the local sandbox's built-in template" : `${templates.length} template(s)`}, ${jenkinsUrl})`,
+    );
     this.changed.fire(cluster);
     return driver;
   }
@@ -168,7 +198,7 @@ export class ClusterAutoscalers implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.watching.dispose();
+    for (const w of this.watching) w.dispose();
     void this.stopAll();
     this.channel?.dispose();
     this.changed.dispose();

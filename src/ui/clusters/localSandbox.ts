@@ -3,6 +3,12 @@ import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import type { Logger } from '../../core/log/logSink';
 
+/**
+ * The name of the cluster "Mesos: Start Local Sandbox" adds for this window only. Its Jenkins runs the
+ * sandbox's random workload, which the autoscaler serves with a built-in template when the user has none.
+ */
+export const LOCAL_SANDBOX_CLUSTER = 'local sandbox';
+
 /** What the running sandbox printed: the URLs the cluster entry needs. */
 export interface LocalSandboxUrls {
   readonly master: string;

@@ -4,11 +4,9 @@ import { parseMasterUrl } from '../../core/mesos/leader/parseMasterUrl';
 import type { Services } from '../services';
 import { ClusterStatusBar } from './clusterStatusBar';
 import { loadClusterRuntime } from './loadClusterRuntime';
-import { LocalSandbox } from './localSandbox';
+import { LOCAL_SANDBOX_CLUSTER, LocalSandbox } from './localSandbox';
 
 type RawEntry = Record<string, unknown> & { name: string };
-
-const SANDBOX_CLUSTER = 'local sandbox';
 
 /** The cluster a command acts on: its argument (a name, or a tree node carrying `clusterName`), else a pick. */
 async function pickCluster(services: Services, arg: unknown, placeHolder: string): Promise<string | undefined> {
@@ -170,7 +168,7 @@ export function registerClusterCommands(services: Services): vscode.Disposable {
     const name = await pickCluster(services, arg, 'Which cluster to remove?');
     if (!name) return;
     if (services.clusters.isEphemeral(name)) {
-      if (name === SANDBOX_CLUSTER) sandbox.stop();
+      if (name === LOCAL_SANDBOX_CLUSTER) sandbox.stop();
       services.clusters.removeEphemeral(name);
       return;
     }
@@ -209,7 +207,7 @@ export function registerClusterCommands(services: Services): vscode.Disposable {
   const startSandbox = async () => {
     const urls = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting the local Mesos sandbox…' }, () => sandbox.start());
     services.clusters.addEphemeral({
-      name: SANDBOX_CLUSTER,
+      name: LOCAL_SANDBOX_CLUSTER,
       masters: urls.master,
       ...(urls.jenkins ? { jenkinsUrl: urls.jenkins } : {}),
       insecure: false,
@@ -218,7 +216,13 @@ export function registerClusterCommands(services: Services): vscode.Disposable {
       encoding: 'protobuf',
     });
     void vscode.commands.executeCommand('setContext', 'mesos.sandboxRunning', true);
-    void vscode.window.showInformationMessage(`The local sandbox is running at ${urls.master}${urls.jenkins ? ` with Jenkins at ${urls.jenkins}` : ''}. It stops when this window closes.`);
+    const running = `The local sandbox is running at ${urls.master}${urls.jenkins ? ` with Jenkins at ${urls.jenkins}, which queues a build labelled "mesos" now and then` : ''}. It stops when this window closes.`;
+    if (urls.jenkins) {
+      // the one step left to see the autoscaler work: it serves the workload with a built-in template
+      void vscode.window.showInformationMessage(running, 'Start Jenkins Autoscaler').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('mesos.startAutoscaler', LOCAL_SANDBOX_CLUSTER);
+      });
+    } else void vscode.window.showInformationMessage(running);
     return urls;
   };
 
@@ -246,7 +250,7 @@ export function registerClusterCommands(services: Services): vscode.Disposable {
     command('mesos.startSandbox', startSandbox),
     command('mesos.stopSandbox', () => {
       sandbox.stop();
-      services.clusters.removeEphemeral(SANDBOX_CLUSTER);
+      services.clusters.removeEphemeral(LOCAL_SANDBOX_CLUSTER);
       void vscode.commands.executeCommand('setContext', 'mesos.sandboxRunning', false);
     }),
     command('mesos.selectCluster', () => statusBar.pick()),

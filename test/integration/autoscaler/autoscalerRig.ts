@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { request } from 'undici';
+import { isTaskState, isTerminalTaskState } from '../../../src/core/cluster/taskStates';
 import { JenkinsClient } from '../../../src/core/jenkins/jenkinsClient';
 import { MemorySink } from '../../../src/core/log/logSink';
 import { MasterConnection } from '../../../src/core/mesos/connection/masterConnection';
@@ -25,6 +25,7 @@ import {
   type SandboxJenkinsOptions,
 } from '../../../src/sandbox/jenkins/sandboxJenkins';
 import type { SandboxCluster } from '../../../src/sandbox/mesos/sandboxCluster';
+import { bundleSandboxAgent } from '../../support/sandboxAgentBundle';
 import { startTestSandbox } from '../../support/sandboxFixture';
 
 /*
@@ -35,9 +36,6 @@ import { startTestSandbox } from '../../support/sandboxFixture';
  * (sandboxAgentCommand: `node agent.jar` with agent.jar's arguments and the secret on fd 3), because
  * `java -jar` cannot run a Node program.
  */
-
-const REPO_ROOT = join(__dirname, '..', '..', '..');
-const AGENT_MAIN = join(REPO_ROOT, 'src', 'sandbox', 'jenkins', 'inboundAgentMain.ts');
 
 export const OWNER = 'sandbox';
 
@@ -69,16 +67,7 @@ export class AutoscalerRig {
   static async start(): Promise<AutoscalerRig> {
     const dir = await mkdtemp(join(tmpdir(), 'autoscaler-e2e-'));
     const agentJar = join(dir, 'sandbox-agent.js');
-    await build({
-      entryPoints: [AGENT_MAIN],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      outfile: agentJar,
-      logLevel: 'silent',
-      define: { __MESOS_OPS_VERSION__: JSON.stringify('0.0.0-test') },
-    });
+    await bundleSandboxAgent(agentJar);
     const { cluster } = await startTestSandbox({
       agents: 1,
       agentResources: 'cpus:4;mem:4096;disk:10000;ports:[31000-32000]',
@@ -140,7 +129,9 @@ export class AutoscalerRig {
   async liveTasks(): Promise<string[]> {
     const res = await request(`${this.cluster.leaderUrl}/master/state`);
     const state = (await res.body.json()) as { frameworks: { tasks: { id: string; state: string }[] }[] };
-    return state.frameworks.flatMap((f) => f.tasks.filter((t) => !TERMINAL.has(t.state)).map((t) => t.id));
+    return state.frameworks.flatMap((f) =>
+      f.tasks.filter((t) => !(isTaskState(t.state) && isTerminalTaskState(t.state))).map((t) => t.id),
+    );
   }
 
   /** Stops what a test left running: autoscalers first, then schedulers with teardown (their tasks die). */
@@ -171,16 +162,6 @@ export class RecordingStore implements SchedulerStore {
     return this.inner.save(snapshot);
   }
 }
-
-const TERMINAL = new Set([
-  'TASK_FINISHED',
-  'TASK_FAILED',
-  'TASK_KILLED',
-  'TASK_ERROR',
-  'TASK_LOST',
-  'TASK_DROPPED',
-  'TASK_GONE',
-]);
 
 /** A template whose agents run the sandbox agent; small, so several fit on the sandbox's Mesos agent. */
 export function sandboxTemplate(more: Record<string, unknown> = {}): AgentTemplate {

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { JenkinsClient } from '../../../src/core/jenkins/jenkinsClient';
 import { JenkinsError } from '../../../src/core/jenkins/jenkinsError';
 import { type LoopbackHandler, startLoopbackServer } from '../../support/loopbackServer';
+import { rejection, signal } from './jenkinsClientFixture';
 
 /**
  * What stands between the client and Jenkins when things go wrong, played by loopback servers: a single
@@ -34,17 +35,6 @@ async function withServer(
   }
 }
 
-async function rejection(promise: Promise<unknown>): Promise<JenkinsError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof JenkinsError, `expected a JenkinsError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('the call succeeded');
-}
-
-const signal = () => AbortSignal.timeout(15_000);
 const send = (res: ServerResponse, status: number, headers: Record<string, string>, body = '') =>
   res.writeHead(status, { 'content-length': String(Buffer.byteLength(body)), ...headers }).end(body);
 

@@ -3,43 +3,23 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { JenkinsClient } from '../../../src/core/jenkins/jenkinsClient';
-import { JenkinsError } from '../../../src/core/jenkins/jenkinsError';
 import { createLogger, MemorySink } from '../../../src/core/log/logSink';
 import { startInboundAgent } from '../../../src/sandbox/jenkins/inboundAgent';
 import { startSandboxJenkins, type SandboxJenkins } from '../../../src/sandbox/jenkins/sandboxJenkins';
+import { jenkinsClients, rejection, signal } from './jenkinsClientFixture';
 
 const TOKEN = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const PASSWORD = 'hunter2-password';
 let jenkins: SandboxJenkins;
 let dir: string;
 const sink = new MemorySink();
-const clients: JenkinsClient[] = [];
-
-function client(options: Partial<ConstructorParameters<typeof JenkinsClient>[0]> = {}): JenkinsClient {
-  const made = new JenkinsClient({
-    url: jenkins.url,
-    user: 'admin',
-    token: TOKEN,
-    timeoutMs: 10_000,
-    logger: createLogger(sink, 'jenkins'),
-    ...options,
-  });
-  clients.push(made);
-  return made;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<JenkinsError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof JenkinsError, `expected a JenkinsError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('the call succeeded');
-}
-
-const signal = () => AbortSignal.timeout(15_000);
+const { client, closeAll } = jenkinsClients(() => ({
+  url: jenkins.url,
+  user: 'admin',
+  token: TOKEN,
+  timeoutMs: 10_000,
+  logger: createLogger(sink, 'jenkins'),
+}));
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'jenkins-client-'));
@@ -50,7 +30,7 @@ before(async () => {
 });
 
 after(async () => {
-  await Promise.all(clients.map((c) => c.close()));
+  await closeAll();
   await jenkins.close();
   await rm(dir, { recursive: true, force: true });
 });

@@ -1,30 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { JenkinsClient } from '../../../src/core/jenkins/jenkinsClient';
-import { JenkinsError } from '../../../src/core/jenkins/jenkinsError';
 import { startSandboxJenkins, type SandboxJenkins } from '../../../src/sandbox/jenkins/sandboxJenkins';
+import { jenkinsClients, rejection, signal } from './jenkinsClientFixture';
 
 const TOKEN = '11aa22bb33cc44dd55ee66ff77001122';
 let jenkins: SandboxJenkins;
-const clients: JenkinsClient[] = [];
-
-function client(options: Partial<ConstructorParameters<typeof JenkinsClient>[0]> = {}): JenkinsClient {
-  const made = new JenkinsClient({ url: jenkins.url, user: 'admin', token: TOKEN, timeoutMs: 10_000, ...options });
-  clients.push(made);
-  return made;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<JenkinsError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof JenkinsError, `expected a JenkinsError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('the call succeeded');
-}
-
-const signal = () => AbortSignal.timeout(15_000);
+const { client, closeAll } = jenkinsClients(() => ({
+  url: jenkins.url,
+  user: 'admin',
+  token: TOKEN,
+  timeoutMs: 10_000,
+}));
 
 before(async () => {
   jenkins = await startSandboxJenkins({
@@ -42,7 +28,7 @@ before(async () => {
 });
 
 after(async () => {
-  await Promise.all(clients.map((c) => c.close()));
+  await closeAll();
   await jenkins.close();
 });
 

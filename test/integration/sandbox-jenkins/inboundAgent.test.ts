@@ -4,10 +4,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { build } from 'esbuild';
 import { startInboundAgent } from '../../../src/sandbox/jenkins/inboundAgent';
 import { startSandboxJenkins, type SandboxJenkins } from '../../../src/sandbox/jenkins/sandboxJenkins';
-import { AGENT_MAIN, basic, fetchAgentSecret, getJson, nodeForm, post, ProcessKeeper } from './sandboxTestKit';
+import { bundleSandboxAgent } from '../../support/sandboxAgentBundle';
+import { basic, fetchAgentSecret, getJson, nodeForm, post, ProcessKeeper } from './sandboxTestKit';
 
 const keeper = new ProcessKeeper();
 let dir: string;
@@ -236,16 +236,7 @@ test(
   { timeout: 60_000 },
   async (t) => {
     const bundle = join(dir, 'sandbox-agent.js');
-    await build({
-      entryPoints: [AGENT_MAIN],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      outfile: bundle,
-      logLevel: 'silent',
-      define: { __MESOS_OPS_VERSION__: JSON.stringify('0.0.0-test') },
-    });
+    await bundleSandboxAgent(bundle);
     const served = await startSandboxJenkins({ agentJar: { path: bundle } });
     t.after(() => served.close());
     const res = await fetch(`${served.url}jnlpJars/agent.jar`);

@@ -9,6 +9,7 @@ import { MasterConnection } from '../../../src/core/mesos/connection/masterConne
 import type { DecisionRecord } from '../../../src/core/scheduler/decisionRecord';
 import { FileSchedulerStore } from '../../../src/core/scheduler/fileSchedulerStore';
 import { frameworkInfoFor } from '../../../src/core/scheduler/frameworkInfoFor';
+import type { OutgoingCall } from '../../../src/core/scheduler/outgoingCall';
 import { SchedulerDriver, type AppliedUpdate } from '../../../src/core/scheduler/schedulerDriver';
 import type { SchedulerStore } from '../../../src/core/scheduler/schedulerStore';
 import type { TaskRequest } from '../../../src/core/scheduler/taskRequest';
@@ -24,6 +25,7 @@ interface Run {
   driver: SchedulerDriver;
   decisions: DecisionRecord[];
   updates: AppliedUpdate[];
+  calls: OutgoingCall[];
 }
 
 const sh = (id: string, script: string, more: Partial<TaskRequest> = {}): TaskRequest => ({
@@ -70,9 +72,10 @@ for (const encoding of ['protobuf', 'json'] as WireEncoding[]) {
         tickMs: 100,
         backoff: { initialMs: 50, maxMs: 200 },
       });
-      const run: Run = { driver, decisions: [], updates: [] };
+      const run: Run = { driver, decisions: [], updates: [], calls: [] };
       driver.onDecision((d) => run.decisions.push(d));
       driver.onUpdate((u) => run.updates.push(u));
+      driver.onCall((c) => run.calls.push(c));
       running.push(driver);
       await driver.start();
       return run;
@@ -88,6 +91,15 @@ for (const encoding of ['protobuf', 'json'] as WireEncoding[]) {
       assert.equal(done.state, 'TASK_FINISHED');
       assert.equal(states(run, 'hello.1').at(-1), 'TASK_FINISHED');
       assert.ok(states(run, 'hello.1').includes('TASK_RUNNING'));
+      // the ACCEPT handed to the client launched hello.1 on the offer its decision names
+      const launched = run.decisions.find((d) => d.kind === 'launched' && d.taskId === 'hello.1');
+      const accept = run.calls.find((c) => c.type === 'ACCEPT');
+      assert.deepEqual(accept?.accept?.offer_ids, [{ value: launched?.offerId }]);
+      assert.deepEqual(
+        accept?.accept?.operations?.flatMap((o) => o.launch?.task_infos ?? []).map((t) => t.task_id.value),
+        ['hello.1'],
+      );
+      assert.ok(run.calls.some((c) => c.type === 'ACKNOWLEDGE'), 'acknowledgements are handed over too');
       // the master keeps a terminal task active until its update is acknowledged (reference §2.8)
       await until(
         () => ![...cluster.master.tasks.values()].some((t) => t.task.task_id.value === 'hello.1'),

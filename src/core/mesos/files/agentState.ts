@@ -1,5 +1,6 @@
 import { MesosDecodeError } from '../codec';
 import { jsonTextOf, parseMesosJson } from '../codec';
+import { describeJsonValue } from '../../util/describeJsonValue';
 
 /**
  * The parts of an agent's legacy `/state` JSON (reference §7.4) this extension reads, typed, with field
@@ -142,22 +143,33 @@ export interface ExecutorRun {
  * agent lists completed executors oldest first).
  */
 export function findExecutorRuns(state: AgentState, frameworkId: string, executorId: string): ExecutorRun[] {
-  const current: ExecutorRun[] = [];
-  const completed: ExecutorRun[] = [];
-  const frameworks = [
+  const ofExecutor = (run: ExecutorRun) => run.executor.id === executorId;
+  return [
+    ...frameworkRuns(state, frameworkId, false).flat().filter(ofExecutor),
+    ...frameworkRuns(state, frameworkId, true).flat().filter(ofExecutor).reverse(),
+  ];
+}
+
+/**
+ * The current or the completed runs of a framework on this agent, as the agent lists them: one list for
+ * each entry of the framework, first in `frameworks`, then in `completed_frameworks` (an agent keeps a
+ * framework it removed there, and lists it in both once the framework runs something on it again).
+ */
+export function frameworkRuns(state: AgentState, frameworkId: string, completed: boolean): ExecutorRun[][] {
+  const entries = [
     ...state.frameworks.map((framework) => ({ framework, frameworkCompleted: false })),
     ...state.completed_frameworks.map((framework) => ({ framework, frameworkCompleted: true })),
   ];
-  for (const { framework, frameworkCompleted } of frameworks) {
-    if (framework.id !== frameworkId) continue;
-    for (const executor of framework.executors) {
-      if (executor.id === executorId) current.push({ framework, executor, frameworkCompleted, completed: false });
-    }
-    for (const executor of framework.completed_executors) {
-      if (executor.id === executorId) completed.push({ framework, executor, frameworkCompleted, completed: true });
-    }
-  }
-  return [...current, ...completed.reverse()];
+  return entries
+    .filter(({ framework }) => framework.id === frameworkId)
+    .map(({ framework, frameworkCompleted }) =>
+      (completed ? framework.completed_executors : framework.executors).map((executor) => ({
+        framework,
+        executor,
+        frameworkCompleted,
+        completed,
+      })),
+    );
 }
 
 /** Whether a run holds the task, launched, queued or completed. */
@@ -246,7 +258,7 @@ class Reader {
     private readonly path: string,
   ) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw problem('wrong-type', path, `expected an object, found ${describe(value)}`);
+      throw problem('wrong-type', path, `expected an object, found ${describeJsonValue(value)}`);
     }
     this.object = value as Record<string, unknown>;
   }
@@ -259,7 +271,7 @@ class Reader {
     const value = this.object[key];
     if (value === undefined || value === null) throw problem('missing-field', this.at(key), 'the field is missing');
     if (typeof value !== 'string')
-      throw problem('wrong-type', this.at(key), `expected a string, found ${describe(value)}`);
+      throw problem('wrong-type', this.at(key), `expected a string, found ${describeJsonValue(value)}`);
     return value;
   }
 
@@ -272,7 +284,7 @@ class Reader {
     if (value === undefined || value === null) throw problem('missing-field', this.at(key), 'the field is missing');
     const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
     if (typeof n !== 'number' || Number.isNaN(n))
-      throw problem('wrong-type', this.at(key), `expected a number, found ${describe(value)}`);
+      throw problem('wrong-type', this.at(key), `expected a number, found ${describeJsonValue(value)}`);
     return n;
   }
 
@@ -284,14 +296,14 @@ class Reader {
     if (!this.has(key)) return undefined;
     const value = this.object[key];
     if (typeof value !== 'boolean')
-      throw problem('wrong-type', this.at(key), `expected true or false, found ${describe(value)}`);
+      throw problem('wrong-type', this.at(key), `expected true or false, found ${describeJsonValue(value)}`);
     return value;
   }
 
   strings(key: string): string[] {
     return this.array(key).map((item, i) => {
       if (typeof item !== 'string')
-        throw problem('wrong-type', `${this.at(key)}[${i}]`, `expected a string, found ${describe(item)}`);
+        throw problem('wrong-type', `${this.at(key)}[${i}]`, `expected a string, found ${describeJsonValue(item)}`);
       return item;
     });
   }
@@ -307,7 +319,7 @@ class Reader {
         throw problem(
           'wrong-type',
           `${this.at(key)}.${name}`,
-          `expected a number or a string, found ${describe(item)}`,
+          `expected a number or a string, found ${describeJsonValue(item)}`,
         );
     }
     return out;
@@ -326,22 +338,14 @@ class Reader {
   private array(key: string): unknown[] {
     if (!this.has(key)) return [];
     const value = this.object[key];
-    if (!Array.isArray(value)) throw problem('wrong-type', this.at(key), `expected an array, found ${describe(value)}`);
+    if (!Array.isArray(value))
+      throw problem('wrong-type', this.at(key), `expected an array, found ${describeJsonValue(value)}`);
     return value;
   }
 
   private at(key: string): string {
     return this.path ? `${this.path}.${key}` : key;
   }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string')
-    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  return `${typeof value} ${String(value)}`;
 }
 
 function problem(kind: 'wrong-type' | 'missing-field', path: string, reason: string): MesosDecodeError {

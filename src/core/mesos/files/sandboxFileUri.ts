@@ -1,3 +1,5 @@
+import { sandboxIdProblem } from './sandboxIdProblem';
+
 /**
  * A file in a task's sandbox, addressed as a `mesos-sandbox:` URI, the form the editor opens:
  *
@@ -128,16 +130,7 @@ function splitPath(path: string, shown: () => string): string[] {
 }
 
 function checkSegment(id: string, what: string, shown: () => string): string {
-  const bad =
-    id === ''
-      ? 'is empty'
-      : id === '.' || id === '..'
-        ? `is ${JSON.stringify(id)}`
-        : id.includes('/')
-          ? 'contains "/"'
-          : id.includes('\0')
-            ? 'contains a NUL character'
-            : undefined;
+  const bad = sandboxIdProblem(id);
   if (bad !== undefined)
     throw new SandboxUriError(
       shown(),

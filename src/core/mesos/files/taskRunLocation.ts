@@ -1,4 +1,5 @@
-import { type AgentState, type ExecutorRun, findExecutorRuns, runHoldsTask } from './agentState';
+import { type AgentState, type ExecutorRun, findExecutorRuns, frameworkRuns, runHoldsTask } from './agentState';
+import { sandboxIdProblem } from './sandboxIdProblem';
 import { executorIdOfTask, TaskSandboxError } from './taskSandbox';
 
 /** Where a task's sandbox is on an agent, found in the agent's /state. */
@@ -25,7 +26,7 @@ export function locateTaskRun(
   task: { readonly frameworkId: string; readonly taskId: string; readonly executorId?: string },
 ): TaskRunLocation | undefined {
   const { taskId } = task;
-  if (taskId === '' || taskId === '.' || taskId === '..' || taskId.includes('/') || taskId.includes('\0')) {
+  if (sandboxIdProblem(taskId) !== undefined) {
     // it would name a directory outside this task's sandbox
     throw new TaskSandboxError(
       'invalid-id',
@@ -47,21 +48,11 @@ export function locateTaskRun(
   };
 }
 
+// Current runs first, then completed ones newest first: the agent lists each framework entry's completed
+// executors oldest first.
 function runsOfFramework(state: AgentState, frameworkId: string): ExecutorRun[] {
-  const current: ExecutorRun[] = [];
-  const completed: ExecutorRun[] = [];
-  const frameworks = [
-    ...state.frameworks.map((framework) => ({ framework, frameworkCompleted: false })),
-    ...state.completed_frameworks.map((framework) => ({ framework, frameworkCompleted: true })),
+  return [
+    ...frameworkRuns(state, frameworkId, false).flat(),
+    ...frameworkRuns(state, frameworkId, true).flatMap((runs) => runs.reverse()),
   ];
-  for (const { framework, frameworkCompleted } of frameworks) {
-    if (framework.id !== frameworkId) continue;
-    for (const executor of framework.executors)
-      current.push({ framework, executor, frameworkCompleted, completed: false });
-    // the agent lists completed executors oldest first
-    for (const executor of [...framework.completed_executors].reverse()) {
-      completed.push({ framework, executor, frameworkCompleted, completed: true });
-    }
-  }
-  return [...current, ...completed];
 }

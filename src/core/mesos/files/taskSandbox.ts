@@ -1,4 +1,5 @@
 import { type AgentState, findExecutorRuns, runHoldsTask } from './agentState';
+import { sandboxIdProblem } from './sandboxIdProblem';
 
 /**
  * Where a task's sandbox is (reference §7.6, "Locating a task's sandbox from the master"): which agent
@@ -156,18 +157,8 @@ export function sandboxFilePath(sandbox: string, relative: string): string {
   return `${sandbox.replace(/\/+$/, '')}/${relative.replace(/^\/+/, '')}`;
 }
 
-// Mesos refuses such IDs at launch (src/common/validation.cpp); one here would walk out of the sandbox path.
 function checkId(id: string, what: string): string {
-  const bad =
-    id === ''
-      ? 'is empty'
-      : id === '.' || id === '..'
-        ? `is ${JSON.stringify(id)}`
-        : id.includes('/')
-          ? 'contains "/"'
-          : id.includes('\0')
-            ? 'contains a NUL character'
-            : undefined;
+  const bad = sandboxIdProblem(id);
   if (bad === undefined) return id;
   throw new TaskSandboxError(
     'invalid-id',

@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { MesosDecodeError } from '../../../../src/core/mesos/codec';
-import { agentStateFromJson, findExecutorRuns, parseAgentState } from '../../../../src/core/mesos/files/agentState';
+import {
+  agentStateFromJson,
+  findExecutorRuns,
+  frameworkRuns,
+  parseAgentState,
+} from '../../../../src/core/mesos/files/agentState';
 
 const body = readFileSync(join(__dirname, '../../../fixtures/mesos-1.12/agent-state.json'));
 
@@ -44,6 +49,35 @@ test('findExecutorRuns lists current runs before completed ones', () => {
   assert.equal(runs[0]!.completed, true);
   assert.equal(runs[0]!.frameworkCompleted, false);
   assert.deepEqual(findExecutorRuns(state, 'no-such-framework', 'x'), []);
+});
+
+test('frameworkRuns gives one list per entry of the framework, in frameworks then in completed_frameworks', () => {
+  const executor = (id: string) => ({ id, directory: `/w/runs/${id}` });
+  const state = agentStateFromJson({
+    id: 'S0',
+    pid: 'slave(1)@127.0.0.1:5051',
+    start_time: 1,
+    frameworks: [{ id: 'fw', executors: [executor('c1')], completed_executors: [executor('d1'), executor('d2')] }],
+    completed_frameworks: [
+      { id: 'other', executors: [], completed_executors: [executor('x')] },
+      { id: 'fw', executors: [], completed_executors: [executor('d0')] },
+    ],
+  });
+  const ids = (completed: boolean) =>
+    frameworkRuns(state, 'fw', completed).map((runs) => runs.map((r) => r.executor.id));
+  assert.deepEqual(ids(false), [['c1'], []]);
+  assert.deepEqual(ids(true), [['d1', 'd2'], ['d0']]);
+  assert.deepEqual(
+    frameworkRuns(state, 'fw', true)
+      .flat()
+      .map((r) => [r.frameworkCompleted, r.completed]),
+    [
+      [false, true],
+      [false, true],
+      [true, true],
+    ],
+  );
+  assert.deepEqual(frameworkRuns(state, 'no-such-framework', false), []);
 });
 
 test('a body that is not an agent state names the field that is wrong', () => {

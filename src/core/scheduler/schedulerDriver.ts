@@ -65,6 +65,7 @@ export class SchedulerDriver {
   private readonly now: () => number;
   private readonly inputs: SchedulerInput[] = [];
   private readonly outgoing: OutgoingCall[] = [];
+  private readonly acks: OutgoingCall[] = [];
   private readonly recorded: SchedulerInput[] | undefined;
   private current: SchedulerState;
   private client: SchedulerClient | undefined;
@@ -72,6 +73,8 @@ export class SchedulerDriver {
   private ticker: NodeJS.Timeout | undefined;
   private draining = false;
   private pumping = false;
+  private acking = false;
+  private saving: Promise<void> = Promise.resolve();
   private dirty = false;
   private stopped = false;
   /** The first subscription succeeded; later failures are handled from status changes. */
@@ -293,7 +296,7 @@ export class SchedulerDriver {
         this.dirty = true;
       }
       this.current = step.state;
-      this.outgoing.push(...step.calls);
+      for (const call of step.calls) (call.type === 'ACKNOWLEDGE' ? this.acks : this.outgoing).push(call);
       for (const d of step.decisions) {
         this.log.debug(`${d.kind}: ${d.reason}`);
         for (const l of this.listeners.decision) safely(() => l(d), this.log);
@@ -316,32 +319,46 @@ export class SchedulerDriver {
     this.settleIdle();
   }
 
-  /** Sends calls in order; a run of ACKNOWLEDGEs goes out together, after the state they follow is saved. */
-  private async pump(): Promise<void> {
+  /**
+   * Two lanes, so a launch never waits behind acknowledgements (bench B3): the control lane sends ACCEPT,
+   * DECLINE, KILL, RECONCILE, REVIVE and SUPPRESS one at a time in the order the reducer made them (a KILL
+   * must follow the ACCEPT that launched its task); the acknowledgement lane saves the state, then sends
+   * the ACKNOWLEDGEs that follow it, several at once (they are independent of each other and of the rest).
+   */
+  private pump(): void {
+    void this.pumpControl();
+    void this.pumpAcks();
+  }
+
+  private async pumpControl(): Promise<void> {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      // calls queued while the state was being saved are sent too: nothing else would start the pump again
-      // until the next input (and never after stop(), which waits for the pump)
-      for (;;) {
-        while (this.outgoing.length > 0) {
-          const head = this.outgoing[0]!;
-          if (head.type === 'ACKNOWLEDGE') {
-            await this.flush();
-            let n = 0;
-            while (n < this.outgoing.length && n < ACK_CONCURRENCY && this.outgoing[n]!.type === 'ACKNOWLEDGE') n += 1;
-            const batch = this.outgoing.splice(0, n);
-            await Promise.all(batch.map((call) => this.send(call)));
-          } else {
-            this.outgoing.shift();
-            await this.send(head);
-          }
-        }
-        if (this.dirty) await this.flush();
-        if (this.outgoing.length === 0) break;
+      // calls queued while the state was being saved are sent too: nothing else would start this lane again
+      // until the next input (and never after stop(), which waits for idle)
+      while (this.outgoing.length > 0) {
+        for (let call = this.outgoing.shift(); call; call = this.outgoing.shift()) await this.send(call);
+        if (this.dirty && !this.acking) await this.flush();
       }
     } finally {
       this.pumping = false;
+      this.settleIdle();
+    }
+  }
+
+  private async pumpAcks(): Promise<void> {
+    if (this.acking) return;
+    this.acking = true;
+    try {
+      // acknowledgements queued while the state was being saved go out too: nothing else would start this
+      // lane again until the next input (and never after stop(), which waits for idle)
+      while (this.acks.length > 0) {
+        await this.flush();
+        const batch = this.acks.splice(0, ACK_CONCURRENCY);
+        await Promise.all(batch.map((call) => this.send(call)));
+      }
+    } finally {
+      this.acking = false;
       this.settleIdle();
     }
   }
@@ -367,19 +384,26 @@ export class SchedulerDriver {
     }
   }
 
-  private async flush(): Promise<void> {
-    if (!this.dirty) return;
-    this.dirty = false;
-    try {
-      await this.store.save(snapshotOf(this.current));
-    } catch (error) {
-      this.dirty = true;
-      this.log.error(`Saving the scheduler state failed: ${(error as Error).message}`);
-    }
+  /** Saves the state if it changed; resolves only once a save that includes the current state is done. */
+  private flush(): Promise<void> {
+    // saves run one after another, so a caller never returns while an earlier save is still being written
+    this.saving = this.saving.then(async () => {
+      if (!this.dirty) return;
+      this.dirty = false;
+      try {
+        await this.store.save(snapshotOf(this.current));
+      } catch (error) {
+        this.dirty = true;
+        this.log.error(`Saving the scheduler state failed: ${(error as Error).message}`);
+      }
+    });
+    return this.saving;
   }
 
   private isIdle(): boolean {
-    return !this.draining && !this.pumping && this.inputs.length === 0 && this.outgoing.length === 0;
+    return (
+      !this.draining && !this.pumping && !this.acking && this.inputs.length === 0 && this.outgoing.length === 0 && this.acks.length === 0
+    );
   }
 
   private settleIdle(): void {

@@ -1,3 +1,5 @@
+import { requestIdOf } from './taskId';
+
 export type DecisionKind =
   | 'subscribed'
   | 'disconnected'
@@ -35,4 +37,9 @@ export interface DecisionRecord {
   /** For status decisions: the task's new state. */
   readonly state?: string;
   readonly reason: string;
+}
+
+/** The request a decision is about: its `requestId`, or the request part of its task id. */
+export function requestIdOfDecision(decision: DecisionRecord): string | undefined {
+  return decision.requestId ?? (decision.taskId !== undefined ? requestIdOf(decision.taskId) : undefined);
 }

@@ -6,6 +6,7 @@ import type { OutgoingCall } from './outgoingCall';
 import { validateLaunchRequest } from './placementConstraint';
 import type { SchedulerInput } from './schedulerInput';
 import type { ReconcileRound, SchedulerState, TrackedTask } from './schedulerState';
+import { attemptOf, requestIdOf, taskIdOf } from './taskId';
 import type { TaskRequest } from './taskRequest';
 
 export interface SchedulerStep {
@@ -60,11 +61,13 @@ function without<T>(record: Readonly<Record<string, T>>, key: string): Record<st
 }
 
 function onLaunch(step: Step, requests: readonly TaskRequest[]): void {
+  // one pass over the state for the whole batch, not one per request
+  const known = new Set(step.state.pending.map((p) => p.id));
+  for (const t of Object.values(step.state.tasks)) known.add(t.request.id);
+  const queued: TaskRequest[] = [];
   for (const request of requests) {
     const id = request.id;
-    const known =
-      step.state.pending.some((p) => p.id === id) || Object.values(step.state.tasks).some((t) => t.request.id === id);
-    if (known) {
+    if (known.has(id)) {
       step.decide('rejected', `a request with id '${id}' is already pending or running`, { requestId: id });
       continue;
     }
@@ -74,10 +77,12 @@ function onLaunch(step: Step, requests: readonly TaskRequest[]): void {
       step.decide('rejected', (cause as Error).message, { requestId: id });
       continue;
     }
-    step.state = { ...step.state, pending: [...step.state.pending, request] };
+    queued.push(request);
+    known.add(id);
     step.newDemand = true;
     step.decide('queued', 'waiting for an offer', { requestId: id });
   }
+  if (queued.length > 0) step.state = { ...step.state, pending: [...step.state.pending, ...queued] };
 }
 
 function onKill(step: Step, taskId: string): void {
@@ -237,7 +242,7 @@ function onOffers(step: Step, offers: readonly Offer[]): void {
     for (const placement of assignment.tasks) {
       const request = placement.request as TaskRequest;
       const attempt = (attempts[request.id] ?? 0) + 1;
-      const taskId = `${request.id}.${attempt}`;
+      const taskId = taskIdOf(request.id, attempt);
       attempts = { ...attempts, [request.id]: attempt };
       infos.push(taskInfoOf(taskId, assignment.agentId, request, placement.resources));
       const tracked: TrackedTask = {
@@ -309,7 +314,9 @@ function onUpdate(step: Step, status: TaskStatus): void {
   }
   answered(step, taskId);
   const task = step.state.tasks[taskId];
-  const why = status.message ?? status.reason ?? status.state;
+  // what the update says beyond its state (its message, else its reason code); many say nothing more
+  const detail = status.message || status.reason;
+  const more = detail ? `: ${detail}` : '';
   if (!task) {
     if (!isTerminalTaskState(status.state) && status.state !== 'TASK_UNKNOWN' && agentId !== undefined) {
       // ours (it came on our stream) but not in our state, e.g. launched before that state was lost:
@@ -372,11 +379,14 @@ function onUpdate(step: Step, status: TaskStatus): void {
     };
     step.state = { ...step.state, tasks: { ...step.state.tasks, [taskId]: next } };
     // a task given up for lost (and replaced, or killed meanwhile) came back with its agent, or an old copy
-    // whose KILL did not arrive speaks again while its request runs elsewhere: end it now
-    const stray = task.awaySince !== undefined || placedAgain(step.state, task.request.id, taskId);
-    if (task.killRequested && stray && !away && step.state.subscribed)
-      step.calls.push({ type: 'KILL', kill: { task_id: { value: taskId }, agent_id: { value: task.agentId } } });
-    step.decide('status', `${status.state}: ${why}`, about);
+    // whose KILL did not arrive speaks again while its request runs elsewhere: end it now (the scan of the
+    // other tasks runs only for a task meant to be killed, not for every update)
+    if (task.killRequested && !away && step.state.subscribed) {
+      const stray = task.awaySince !== undefined || placedAgain(step.state, task.request.id, taskId);
+      if (stray)
+        step.calls.push({ type: 'KILL', kill: { task_id: { value: taskId }, agent_id: { value: task.agentId } } });
+    }
+    step.decide('status', `${status.state}${more}`, about);
     return;
   }
   if (neverStarted) {
@@ -386,10 +396,11 @@ function onUpdate(step: Step, status: TaskStatus): void {
       tasks: without(step.state.tasks, taskId),
       pending: task.killRequested ? step.state.pending : [task.request, ...step.state.pending],
     };
-    if (task.killRequested) step.decide('finished', `${status.state} before it started: ${why}`, about);
+    if (task.killRequested) step.decide('finished', `${status.state} before it started${more}`, about);
     else {
       step.newDemand = true;
-      step.decide('requeued', `${status.state}: the launch never started (${why}); placing it again`, about);
+      const why = detail ? ` (${detail})` : '';
+      step.decide('requeued', `${status.state}: the launch never started${why}; placing it again`, about);
     }
     return;
   }
@@ -398,7 +409,7 @@ function onUpdate(step: Step, status: TaskStatus): void {
     step.state = { ...step.state, tasks: { ...step.state.tasks, [taskId]: kept } };
     step.decide(
       'lost',
-      `${status.state} may not be final (the agent can come back); kept for reconciliation: ${why}`,
+      `${status.state} may not be final (the agent can come back); kept for reconciliation${more}`,
       about,
     );
     // the operator declared the agent gone: that is their call to make, so the work moves now
@@ -413,22 +424,10 @@ function onUpdate(step: Step, status: TaskStatus): void {
   if (restart) {
     step.state = { ...step.state, pending: [...step.state.pending, task.request] };
     step.newDemand = true;
-    step.decide('requeued', `${status.state} with restart 'on-failure': queued again: ${why}`, about);
+    step.decide('requeued', `${status.state} with restart 'on-failure': queued again${more}`, about);
   } else {
-    step.decide('finished', `${status.state}: ${why}`, about);
+    step.decide('finished', `${status.state}${more}`, about);
   }
-}
-
-/** Task ids are `${requestId}.${attempt}` (see onOffers). */
-function requestIdOf(taskId: string): string {
-  const dot = taskId.lastIndexOf('.');
-  return dot > 0 && /^\d+$/.test(taskId.slice(dot + 1)) ? taskId.slice(0, dot) : taskId;
-}
-
-function attemptOf(taskId: string): number {
-  const dot = taskId.lastIndexOf('.');
-  const n = dot > 0 ? Number(taskId.slice(dot + 1)) : NaN;
-  return Number.isInteger(n) ? n : 0;
 }
 
 function onCallFailed(step: Step, input: Extract<SchedulerInput, { kind: 'call-failed' }>): void {

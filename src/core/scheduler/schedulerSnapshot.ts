@@ -1,6 +1,7 @@
 import { isTaskState } from '../cluster/taskStates';
 import type { SchedulerOptions, SchedulerState, TrackedTask } from './schedulerState';
 import { initialSchedulerState } from './schedulerState';
+import { attemptOf, requestIdOf } from './taskId';
 import type { TaskRequest } from './taskRequest';
 
 /**
@@ -129,9 +130,7 @@ export function restoreSchedulerState(snapshot: unknown, options: Partial<Schedu
   }
   // a launch count lost to damage must not hand out a task id that is already in use
   for (const t of list) {
-    const prefix = `${t.request.id}.`;
-    const suffix = t.taskId.slice(prefix.length);
-    const n = t.taskId.startsWith(prefix) && /^\d+$/.test(suffix) ? Number(suffix) : 0;
+    const n = requestIdOf(t.taskId) === t.request.id ? attemptOf(t.taskId) : 0;
     if (n > (attempts[t.request.id] ?? 0)) attempts[t.request.id] = n;
   }
   if (s.version !== 1) problems.push(`unknown state version ${String(s.version)}`);

@@ -124,7 +124,7 @@ describe('AutoscalerQueueSource', () => {
         ['connected', A, ''],
       ],
     );
-    assert.equal(rows[1]!.reason, 'TASK_RUNNING: TASK_RUNNING');
+    assert.equal(rows[1]!.reason, 'TASK_RUNNING');
 
     // only what changed was sent, in order, and the decisions as they came
     assert.deepEqual(lastOf(changes, 'agents')?.agents, second.agents);

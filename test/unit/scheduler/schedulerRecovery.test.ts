@@ -664,7 +664,7 @@ describe('recovery: unreachable agents', () => {
         taskId: 'a.1',
         agentId: 'S1',
         state: 'TASK_KILLED',
-        reason: 'TASK_KILLED: TASK_KILLED',
+        reason: 'TASK_KILLED',
       },
     ]);
     assert.deepEqual(Object.keys(r.state.tasks), ['a.2']);

@@ -153,6 +153,20 @@ describe('reduce: UPDATE', () => {
     assert.equal(failed.decisions[3]!.find((d) => d.kind === 'finished')!.reason, 'TASK_FAILED: exit 1');
   });
 
+  it('says in a decision what the update says beyond its state: its message, else its reason, else nothing', () => {
+    const r = run([
+      ...launched,
+      update(3, 'a.1', 'TASK_RUNNING'),
+      update(4, 'a.1', 'TASK_RUNNING', { message: '' }),
+      update(5, 'a.1', 'TASK_RUNNING', { reason: 'REASON_RECONCILIATION' }),
+      update(6, 'a.1', 'TASK_FINISHED', { reason: 'REASON_COMMAND_EXECUTOR_FAILED', message: 'exit 0' }),
+    ]);
+    assert.deepEqual(
+      r.decisions.slice(3).map((step) => step.map((d) => d.reason)),
+      [['TASK_RUNNING'], ['TASK_RUNNING'], ['TASK_RUNNING: REASON_RECONCILIATION'], ['TASK_FINISHED: exit 0']],
+    );
+  });
+
   it('re-queues on failure and definite loss with on-failure, but not on ERROR or uncertain loss', () => {
     const base = [subscribed(0), launch(1, req('a', 1, 512, { restart: 'on-failure' })), offers(2, offer(1, 4, 4096))];
     for (const state of ['TASK_FAILED', 'TASK_GONE', 'TASK_DROPPED'] as const) {

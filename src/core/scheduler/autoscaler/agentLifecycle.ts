@@ -26,7 +26,7 @@ function sendCleanup(step: AutoscaleStep, agent: ManagedAgent, cleanup: Cleanup)
 }
 
 /** A launch that did not lead to a connected agent: clean up, and hold the template's next launch back. */
-export function failLaunch(step: AutoscaleStep, agent: ManagedAgent, reason: string, cleanup: Cleanup): void {
+function failLaunch(step: AutoscaleStep, agent: ManagedAgent, reason: string, cleanup: Cleanup): void {
   const { backoffBaseMs, backoffMaxMs } = step.state.options;
   const failures = (step.state.backoff[agent.template]?.failures ?? 0) + 1;
   const delay = launchBackoffMs(failures, backoffBaseMs, backoffMaxMs);

@@ -1,5 +1,6 @@
 import type { AgentRow } from '../../../../webview/protocol';
 import type { SchedulerState, TrackedTask } from '../schedulerState';
+import { attemptOf } from '../taskId';
 import type { AutoscalerState, ManagedAgent } from './autoscalerState';
 
 function rowState(agent: ManagedAgent, state: AutoscalerState): AgentRow['state'] {
@@ -18,14 +19,15 @@ function rowState(agent: ManagedAgent, state: AutoscalerState): AgentRow['state'
   }
 }
 
-const attemptOf = (task: TrackedTask) => Number(task.taskId.slice(task.taskId.lastIndexOf('.') + 1)) || 0;
-
 /** The agent's current task: the newest attempt, preferring one that is not being killed. */
 function taskOf(name: string, tasks: readonly TrackedTask[]): TrackedTask | undefined {
   let best: TrackedTask | undefined;
   for (const task of tasks) {
     if (task.request.id !== name) continue;
-    const newer = best !== undefined && best.killRequested === task.killRequested && attemptOf(task) > attemptOf(best);
+    const newer =
+      best !== undefined &&
+      best.killRequested === task.killRequested &&
+      attemptOf(task.taskId) > attemptOf(best.taskId);
     if (!best || (best.killRequested && !task.killRequested) || newer) best = task;
   }
   return best;

@@ -8,7 +8,7 @@ import { assignDemand } from './assignDemand';
 import type { AutoscaleDecision } from './autoscaleDecision';
 import type { AutoscalerAction } from './autoscalerAction';
 import type { AutoscalerInput } from './autoscalerInput';
-import type { AutoscalerState, ManagedAgent } from './autoscalerState';
+import { isStartingAgent, type AutoscalerState, type ManagedAgent } from './autoscalerState';
 import { aboutAgent, AutoscaleStep, type NoteScope } from './autoscaleStep';
 import { launchAgents } from './launchAgents';
 import { formatDuration } from './launchBackoff';
@@ -181,7 +181,7 @@ function observeNode(step: AutoscaleStep, agent: ManagedAgent, node: ComputerVie
   const at = step.at;
   if (!node) return;
   const connected = !node.offline;
-  if ((agent.phase === 'creating' || agent.phase === 'launching') && connected) {
+  if (isStartingAgent(agent) && connected) {
     step.putAgent({ ...agent, phase: 'online', connectedAt: at, ...(node.idle ? { idleSince: at } : {}) });
     const backoff = { ...step.state.backoff };
     delete backoff[agent.template];

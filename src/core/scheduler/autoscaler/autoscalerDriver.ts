@@ -4,7 +4,7 @@ import type { JenkinsComputerSetSnapshot, JenkinsQueueSnapshot } from '../../jen
 import { JenkinsError } from '../../jenkins/jenkinsError';
 import { createLogger, silentSink, type Logger, type LogSink } from '../../log/logSink';
 import type { Disposable } from '../../mesos/leader/leaderDetector';
-import type { DecisionRecord } from '../decisionRecord';
+import { requestIdOfDecision, type DecisionRecord } from '../decisionRecord';
 import { AgentActionQueue } from './agentActionQueue';
 import { agentTaskRequest } from './agentTaskRequest';
 import { AgentTaskWatch } from './agentTaskWatch';
@@ -405,7 +405,8 @@ export class AutoscalerDriver {
   private onSchedulerDecision(decision: DecisionRecord): void {
     if (this.watch.observe(decision)) this.queueSchedulerInput();
     if (!SCHEDULER_KINDS_FOR_RESULTS.has(decision.kind) || this.stopped) return;
-    const name = agentOf(decision);
+    // an agent's request id is its node name
+    const name = requestIdOfDecision(decision);
     const agent = name === undefined ? undefined : this.current.agents[name];
     if (!agent || name === undefined) return;
     if (decision.kind === 'rejected' && agent.phase === 'launching') {
@@ -565,12 +566,12 @@ export class AutoscalerDriver {
     }
   }
 
-  /** Kills every task of the agent (ids `<name>.<attempt>`) and drops its request if it still waits. */
+  /** Kills every task of the agent (its request id is the node name) and drops its request if it still waits. */
   private killAgent(name: string): number {
     const state = this.scheduler.state;
     let n = 0;
     for (const task of Object.values(state.tasks)) {
-      if (task.taskId.startsWith(`${name}.`) && !task.killRequested) {
+      if (task.request.id === name && !task.killRequested) {
         this.scheduler.kill(task.taskId);
         n += 1;
       }
@@ -678,15 +679,6 @@ export class AutoscalerDriver {
       await Promise.all(agents.slice(i, i + this.settings.actionConcurrency).map(drainOne));
     }
   }
-}
-
-/** The agent a scheduler decision is about: its request id, or the request part of its task id. */
-function agentOf(decision: DecisionRecord): string | undefined {
-  if (decision.requestId !== undefined) return decision.requestId;
-  const taskId = decision.taskId;
-  if (taskId === undefined) return undefined;
-  const dot = taskId.lastIndexOf('.');
-  return dot > 0 ? taskId.slice(0, dot) : taskId;
 }
 
 function randomInstance(): string {

@@ -1,7 +1,7 @@
 import { readComputerSnapshot } from '../../jenkins/computerSnapshot';
 import { readQueueDemand } from '../../jenkins/queueDemand';
 import type { Disposable } from '../../mesos/leader/leaderDetector';
-import type { DecisionRecord } from '../decisionRecord';
+import { requestIdOfDecision, type DecisionRecord } from '../decisionRecord';
 import type {
   AgentRow,
   DecisionRow,
@@ -18,6 +18,8 @@ import { agentRows } from './agentRows';
 import { parseAgentNodeName } from './agentNodeName';
 import type { AutoscaleDecision } from './autoscaleDecision';
 import type { AutoscalerDriver, AutoscalerDriverChange } from './autoscalerDriver';
+import { isStartingAgent } from './autoscalerState';
+import { clipPanelText } from './clipPanelText';
 import { DecisionRing } from './decisionRing';
 import { queueRows } from './queueRows';
 
@@ -35,9 +37,6 @@ export interface AutoscalerQueueSourceOptions {
 }
 
 const HOUR_MS = 60 * 60 * 1000;
-/** The webview refuses a message with a longer text (a reason listing every refused offer can get there). */
-const MAX_TEXT = 4000;
-const clip = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
 
 /**
  * The scheduler's decisions the panel lists beside the autoscaler's: what happened to the agents' tasks
@@ -66,7 +65,7 @@ function autoscalerRow(d: AutoscaleDecision): DecisionRow {
   return {
     at: d.at,
     kind: d.kind,
-    reason: clip(d.reason),
+    reason: clipPanelText(d.reason),
     ...(d.skip !== undefined ? { skip: d.skip } : {}),
     ...(d.label !== undefined ? { label: d.label } : {}),
     ...(d.template !== undefined ? { template: d.template } : {}),
@@ -81,8 +80,7 @@ function autoscalerRow(d: AutoscaleDecision): DecisionRow {
 
 /** The agent (node name) a scheduler decision is about, when it is one of the autoscaler's. */
 function agentOfRecord(d: DecisionRecord): string | undefined {
-  const id =
-    d.requestId ?? (d.taskId !== undefined ? d.taskId.slice(0, Math.max(0, d.taskId.lastIndexOf('.'))) : undefined);
+  const id = requestIdOfDecision(d);
   return id !== undefined && parseAgentNodeName(id) ? id : undefined;
 }
 
@@ -90,7 +88,9 @@ function schedulerRow(d: DecisionRecord, agent: string | undefined): DecisionRow
   return {
     at: d.at,
     kind: d.kind,
-    reason: clip(d.state !== undefined && !d.reason.startsWith(d.state) ? `${d.state}: ${d.reason}` : d.reason),
+    reason: clipPanelText(
+      d.state !== undefined && !d.reason.startsWith(d.state) ? `${d.state}: ${d.reason}` : d.reason,
+    ),
     ...(agent !== undefined ? { agent } : {}),
     ...(d.taskId !== undefined ? { taskId: d.taskId } : {}),
     ...(d.offerId !== undefined ? { offerId: d.offerId } : {}),
@@ -222,7 +222,7 @@ export class AutoscalerQueueSource implements QueueSource, Disposable {
     const point: TimelinePoint = {
       at,
       queued: this.queued,
-      launching: agents.filter((a) => a.phase === 'creating' || a.phase === 'launching').length,
+      launching: agents.filter(isStartingAgent).length,
       online: connected.length,
       busy: connected.filter((a) => node(a.name) !== undefined && !node(a.name)!.idle).length,
       offers: this.offerIds.size,
@@ -276,7 +276,7 @@ export class AutoscalerQueueSource implements QueueSource, Disposable {
         : !health.mesosReconciled
           ? 'waiting for the Mesos scheduler to subscribe and reconcile; nothing is launched or removed until then'
           : undefined;
-    const detail = this.detail ?? (running && waiting !== undefined ? clip(waiting) : undefined);
+    const detail = this.detail ?? (running && waiting !== undefined ? clipPanelText(waiting) : undefined);
     return {
       where: running ? this.where : 'stopped',
       paused: state.paused,

@@ -11,6 +11,8 @@ import { INSTANCE_PATTERN } from './agentNodeName';
  */
 export type AgentPhase = 'creating' | 'launching' | 'online' | 'draining' | 'removing';
 
+const LIVE: ReadonlySet<AgentPhase> = new Set<AgentPhase>(['creating', 'launching', 'online', 'draining']);
+
 export interface ManagedAgent {
   readonly name: string;
   readonly template: string;
@@ -35,6 +37,16 @@ export interface ManagedAgent {
   readonly disconnectedAt?: number;
   /** Removing: when delete/kill were last sent, so they are sent again if nothing happens. */
   readonly removalSentAt?: number;
+}
+
+/** It counts against the maximums and serves builds: every phase but removing. */
+export function isLiveAgent(agent: ManagedAgent): boolean {
+  return LIVE.has(agent.phase);
+}
+
+/** Launched and not connected yet. */
+export function isStartingAgent(agent: ManagedAgent): boolean {
+  return agent.phase === 'creating' || agent.phase === 'launching';
 }
 
 export interface TemplateBackoff {

@@ -2,8 +2,7 @@ import { agentNodeDescription, agentNodeName } from './agentNodeName';
 import type { AssignedItem } from './assignDemand';
 import type { ManagedAgent } from './autoscalerState';
 import type { AutoscaleStep } from './autoscaleStep';
-
-const ALIVE = new Set(['creating', 'launching', 'online', 'draining']);
+import { templateCapacity } from './templateCapacity';
 
 function labelsOf(items: readonly AssignedItem[]): string {
   return [...new Set(items.map((i) => i.label))].join(', ');
@@ -18,22 +17,17 @@ function labelsOf(items: readonly AssignedItem[]): string {
  */
 export function launchAgents(step: AutoscaleStep, demand: ReadonlyMap<string, readonly AssignedItem[]>): void {
   const { options } = step.state;
-  let alive = Object.values(step.state.agents).filter((a) => ALIVE.has(a.phase)).length;
   for (const template of step.state.templates) {
     const items = demand.get(template.name) ?? [];
     if (items.length === 0) continue;
-    const own = Object.values(step.state.agents).filter((a) => a.template === template.name && ALIVE.has(a.phase));
-    const starting = own.filter((a) => a.phase === 'creating' || a.phase === 'launching');
-    let idleExecutors = 0;
-    for (const a of own) {
-      const node = step.state.jenkins.nodes[a.name];
-      if (a.phase === 'online' && node && !node.offline) idleExecutors += node.idleExecutors;
-    }
-    const startingExecutors = starting.reduce((n, a) => n + a.executors, 0);
-    const claimedIds = new Set(starting.flatMap((a) => a.items));
-    const claimed = items.filter((i) => claimedIds.has(i.item.id)).length;
-    const unclaimed = items.filter((i) => !claimedIds.has(i.item.id));
-    const free = Math.max(0, idleExecutors + startingExecutors - claimed);
+    // from the state as the templates before this one left it: their new agents count against the maximum
+    const { idleExecutors, startingExecutors, claimed, templateRoom, globalRoom } = templateCapacity(
+      step.state,
+      template,
+    );
+    const unclaimed = items.filter((i) => !claimed.has(i.item.id));
+    const claimedHere = items.length - unclaimed.length;
+    const free = Math.max(0, idleExecutors + startingExecutors - claimedHere);
     const uncovered = unclaimed.slice(free);
     if (uncovered.length === 0) continue;
     const wanted = Math.ceil(uncovered.length / template.executors);
@@ -52,8 +46,6 @@ export function launchAgents(step: AutoscaleStep, demand: ReadonlyMap<string, re
       );
       continue;
     }
-    const templateRoom = template.maxAgents - own.length;
-    const globalRoom = options.maxAgents - alive;
     const count = Math.min(wanted, Math.max(0, Math.min(templateRoom, globalRoom)));
     const attempt = (backoff?.failures ?? 0) + 1;
     for (let i = 0; i < count; i++) {
@@ -72,7 +64,6 @@ export function launchAgents(step: AutoscaleStep, demand: ReadonlyMap<string, re
       };
       step.state = { ...step.state, counter };
       step.putAgent(agent);
-      alive++;
       step.act({
         kind: 'create-node',
         name,

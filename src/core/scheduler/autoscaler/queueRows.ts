@@ -1,37 +1,15 @@
 import type { ComputerView } from '../../jenkins/computerSnapshot';
 import { labelMatches } from '../../jenkins/labelExpression';
 import { resolveLabel } from '../../jenkins/labelExpressionResolve';
-import type { QueueDemand, QueueNeed } from '../../jenkins/queueDemand';
+import type { QueueDemand } from '../../jenkins/queueDemand';
 import type { QueueRow } from '../../../../webview/protocol';
-import { parseAgentNodeName } from './agentNodeName';
 import type { AgentTemplate } from './agentTemplate';
 import type { AutoscalerState } from './autoscalerState';
-
-const ALIVE = new Set(['creating', 'launching', 'online', 'draining']);
-const STARTING = new Set(['creating', 'launching']);
-
-/** The webview refuses a message with a longer text. */
-const MAX_TEXT = 4000;
-const clip = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
+import { clipPanelText } from './clipPanelText';
+import { templateCapacity } from './templateCapacity';
+import { templateFor } from './templateFor';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The template that serves a need: the autoscaler's rule (assignDemand), without its decisions. */
-function templateFor(need: QueueNeed, state: AutoscalerState): AgentTemplate | undefined {
-  switch (need.kind) {
-    case 'any':
-      return state.templates.find((t) => t.servesUnlabeled);
-    case 'label':
-      if (need.expression.kind === 'atom' && parseAgentNodeName(need.name)) return undefined;
-      return state.templates.find((t) => labelMatches(need.expression, new Set(t.labels)));
-    case 'node': {
-      const agent = state.agents[need.node];
-      return agent && ALIVE.has(agent.phase) ? state.templates.find((t) => t.name === agent.template) : undefined;
-    }
-    case 'unknown':
-      return undefined;
-  }
-}
 
 /** Items that are not demand (blocked, waiting, pending) still show the template their label would use. */
 function templateOfLabel(
@@ -58,21 +36,13 @@ function standings(
   ids: readonly number[],
   out: Map<number, Standing>,
 ): void {
-  const agents = Object.values(state.agents);
-  const alive = agents.filter((a) => ALIVE.has(a.phase));
-  const own = alive.filter((a) => a.template === template.name);
-  const starting = own.filter((a) => STARTING.has(a.phase));
-  const claimed = new Set(starting.flatMap((a) => a.items));
-  let idle = 0;
-  for (const a of own) {
-    const node = state.jenkins.nodes[a.name];
-    if (a.phase === 'online' && node && !node.offline) idle += node.idleExecutors;
-  }
-  const startingExecutors = starting.reduce((n, a) => n + a.executors, 0);
+  const capacity = templateCapacity(state, template);
+  const { claimed } = capacity;
+  let idle = capacity.idleExecutors;
   const claimedHere = ids.filter((id) => claimed.has(id)).length;
-  let freeStarting = Math.max(0, startingExecutors - claimedHere);
-  const templateRoom = Math.max(0, template.maxAgents - own.length);
-  const globalRoom = Math.max(0, state.options.maxAgents - alive.length);
+  let freeStarting = Math.max(0, capacity.startingExecutors - claimedHere);
+  const templateRoom = Math.max(0, capacity.templateRoom);
+  const globalRoom = Math.max(0, capacity.globalRoom);
   let launchable = Math.min(templateRoom, globalRoom) * template.executors;
   const blockedBy =
     templateRoom <= globalRoom
@@ -148,10 +118,10 @@ export function queueRows(
           : `item ${raw.id}`;
     rows.push({
       id: raw.id,
-      job: clip(job),
-      labelExpression: labelExpression === null ? null : clip(labelExpression),
+      job: clipPanelText(job),
+      labelExpression: labelExpression === null ? null : clipPanelText(labelExpression),
       since: typeof raw.inQueueSince === 'number' ? raw.inQueueSince : 0,
-      why: typeof raw.why === 'string' ? clip(raw.why) : null,
+      why: typeof raw.why === 'string' ? clipPanelText(raw.why) : null,
       template: template?.name ?? null,
       state: stands.state,
       ...(stands.blockedBy !== undefined ? { blockedBy: stands.blockedBy } : {}),

@@ -1,4 +1,5 @@
 import type { CommandInfo, CommandInfoURI, ContainerInfo, KillPolicy } from '../mesos/codec';
+import { editDistance } from './editDistance';
 import type { ConstraintOperator } from './launchRequest';
 import { LaunchRequestError } from './launchRequestError';
 import { parsePlacementConstraint } from './placementConstraint';
@@ -129,18 +130,6 @@ function shown(value: unknown): string {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Edits (insert, delete, replace) between two short strings. */
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++)
-      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length]!;
 }
 
 /** ` (did you mean "cpus"?)` when an unknown key looks like a known field (a typo, other case), else ''. */

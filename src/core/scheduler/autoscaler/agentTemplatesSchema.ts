@@ -1,4 +1,4 @@
-import { AGENT_TEMPLATE_DEFAULTS } from './readAgentTemplates';
+import { AGENT_TEMPLATE_DEFAULTS, TEMPLATE_NAME } from './readAgentTemplates';
 
 /**
  * The JSON schema of the `mesos.jenkins.agentTemplates` setting, for package.json. It lets the editor
@@ -19,7 +19,7 @@ export const AGENT_TEMPLATES_SETTING_SCHEMA = {
     properties: {
       name: {
         type: 'string',
-        pattern: '^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$',
+        pattern: TEMPLATE_NAME.source,
         description: 'Unique template name; agents are named mesos-<name>-<instance>-<n>.',
       },
       labels: {

@@ -1,10 +1,11 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from './lease/atomicFile';
 import type { SchedulerSnapshot } from './schedulerSnapshot';
 import type { SchedulerStore } from './schedulerStore';
 
 /**
- * A snapshot in a JSON file (the CLI's state file). Written to a temporary file and renamed, so a crash
+ * A snapshot in a JSON file (the CLI's state file). Replaced in one step (writeFileAtomic), so a crash
  * mid-write leaves the previous snapshot rather than half of one.
  */
 export class FileSchedulerStore implements SchedulerStore {
@@ -30,8 +31,6 @@ export class FileSchedulerStore implements SchedulerStore {
 
   async save(snapshot: SchedulerSnapshot): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
-    const temp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(temp, `${JSON.stringify(snapshot, null, 1)}\n`, { mode: 0o600 });
-    await rename(temp, this.path);
+    await writeFileAtomic(this.path, `${JSON.stringify(snapshot, null, 1)}\n`);
   }
 }

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 
 /**
  * File operations that other processes can never observe half done. Everything that several editor
- * windows share (lease, mailbox, status) goes through these.
+ * windows share (lease, mailbox, status) goes through these, and so does the CLI's scheduler state file.
  */
 
 /**

@@ -334,8 +334,9 @@ export class SchedulerLease {
       this.lose(claim.by, 'another holder was taking it over');
       return;
     }
-    if ((await this.read())?.text !== current.text) {
-      this.lose((await this.read())?.info, 'another holder took it over');
+    const after = await this.read();
+    if (after?.text !== current.text) {
+      this.lose(after?.info, 'another holder took it over');
       return;
     }
     await writeFileAtomic(this.paths.lease, leaseInfoText(next));

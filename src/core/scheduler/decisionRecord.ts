@@ -36,6 +36,8 @@ export interface DecisionRecord {
   readonly agentId?: string;
   /** For status decisions: the task's new state. */
   readonly state?: string;
+  /** For a call that was not delivered: which one (consumers such as the autoscaler react to a failed KILL). */
+  readonly call?: 'ACCEPT' | 'KILL';
   readonly reason: string;
 }
 

@@ -469,7 +469,7 @@ function onCallFailed(step: Step, input: Extract<SchedulerInput, { kind: 'call-f
       const taskId = call.kill?.task_id.value ?? '';
       const task = step.state.tasks[taskId];
       if (!task) return;
-      const about = { requestId: task.request.id, taskId, agentId: task.agentId };
+      const about = { requestId: task.request.id, taskId, agentId: task.agentId, call: 'KILL' as const };
       if (definite && placedAgain(step.state, task.request.id, taskId)) {
         // forgetting this kill would let the old copy run beside its replacement, and restart when it ends
         step.decide(

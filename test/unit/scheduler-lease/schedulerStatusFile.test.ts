@@ -42,7 +42,11 @@ function content(overrides: Partial<SchedulerStatusContent> = {}): SchedulerStat
       { taskId: 'jenkins-1.1', requestId: 'jenkins-1', state: 'TASK_RUNNING', agentId: 'S1', hostname: 'agent-1' },
     ],
     pending: 2,
-    decisions: [decision(1)],
+    decisions: [
+      decision(1),
+      { at: 2, kind: 'status', taskId: 'r1.1', state: 'TASK_RUNNING', reason: 'TASK_RUNNING' },
+      { at: 3, kind: 'error', taskId: 'r1.1', call: 'KILL', reason: 'KILL was not delivered' },
+    ],
     ...overrides,
   };
 }

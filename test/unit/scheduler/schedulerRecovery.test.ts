@@ -485,6 +485,7 @@ describe('recovery: kill while the stream is down', () => {
         requestId: 'a',
         taskId: 'a.1',
         agentId: 'S1',
+        call: 'KILL',
         reason: 'KILL was not delivered (Mesos refused the KILL call with 403); kill the task again',
       },
     ]);
@@ -513,6 +514,7 @@ describe('recovery: kill while the stream is down', () => {
         requestId: 'a',
         taskId: 'a.1',
         agentId: 'S1',
+        call: 'KILL',
         reason: 'KILL may not have arrived (no answer within 30000 ms); it is sent again on the next subscription',
       },
     ]);
@@ -713,6 +715,7 @@ describe('recovery: unreachable agents', () => {
         requestId: 'a',
         taskId: 'a.1',
         agentId: 'S1',
+        call: 'KILL',
         reason:
           'KILL was not delivered (Mesos refused the KILL call with 403); its request runs again elsewhere, so it is sent again when the task next reports',
       },

@@ -416,7 +416,7 @@ export class AutoscalerDriver {
         name,
         message: `the scheduler refused its task: ${decision.reason}`,
       });
-    } else if (decision.kind === 'error' && decision.taskId !== undefined && /KILL/.test(decision.reason)) {
+    } else if (decision.call === 'KILL' && decision.taskId !== undefined) {
       this.feed({ kind: 'kill-failed', at: this.now(), name, message: decision.reason });
     }
   }

@@ -287,7 +287,7 @@ function readDecision(value: unknown): DecisionRecord | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const d = value as Record<string, unknown>;
   if (!finite(d.at) || typeof d.kind !== 'string' || typeof d.reason !== 'string') return undefined;
-  const optional = (name: 'requestId' | 'taskId' | 'offerId' | 'agentId') =>
+  const optional = (name: 'requestId' | 'taskId' | 'offerId' | 'agentId' | 'state') =>
     typeof d[name] === 'string' ? { [name]: d[name] } : {};
   return {
     at: d.at,
@@ -297,6 +297,8 @@ function readDecision(value: unknown): DecisionRecord | undefined {
     ...optional('taskId'),
     ...optional('offerId'),
     ...optional('agentId'),
+    ...optional('state'),
+    ...(d.call === 'ACCEPT' || d.call === 'KILL' ? { call: d.call } : {}),
   };
 }
 

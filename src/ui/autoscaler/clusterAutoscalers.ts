@@ -39,26 +39,21 @@ export class ClusterAutoscalers implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private channel: vscode.OutputChannel | undefined;
   private readonly whereSeen = new Map<string, string>();
-  private readonly watching: vscode.Disposable[];
+  private readonly watching: vscode.Disposable;
 
   constructor(
     private readonly services: Services,
     private readonly schedulers: ClusterSchedulers,
   ) {
-    this.watching = [
-      schedulers.onDidChange((scheduler) => {
-        const { cluster, where } = scheduler;
-        if (this.whereSeen.get(cluster) === where) return;
-        this.whereSeen.set(cluster, where);
-        // the agents are the scheduler's tasks: without the scheduler here the autoscaler cannot act
-        if (where !== 'here' && this.running.has(cluster)) void this.stop(cluster, false);
-        this.changed.fire(cluster);
-      }),
-      // a removed cluster's scheduler is disposed without a word: its autoscaler must not go on polling
-      services.clusters.onDidChangeClusters(() => {
-        for (const cluster of [...this.running.keys()]) if (!services.clusters.get(cluster)) void this.stop(cluster, false);
-      }),
-    ];
+    this.watching = schedulers.onDidChange((scheduler) => {
+      const { cluster, where } = scheduler;
+      if (this.whereSeen.get(cluster) === where) return;
+      this.whereSeen.set(cluster, where);
+      // the agents are the scheduler's tasks: without the scheduler here (stopped, taken over, or dropped
+      // with its cluster) the autoscaler cannot act
+      if (where !== 'here' && this.running.has(cluster)) void this.stop(cluster, false);
+      this.changed.fire(cluster);
+    });
   }
 
   /**
@@ -198,7 +193,7 @@ export class ClusterAutoscalers implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const w of this.watching) w.dispose();
+    this.watching.dispose();
     void this.stopAll();
     this.channel?.dispose();
     this.changed.dispose();

@@ -1,20 +1,17 @@
 import * as vscode from 'vscode';
+import { pickCluster } from '../clusters/pickCluster';
 import type { ClusterSchedulers } from '../scheduler/registerSchedulers';
 import type { Services } from '../services';
 import { ClusterAutoscalers } from './clusterAutoscalers';
 
 /** The cluster a command is for: a name, a tree node with `clusterName`, or a pick among those with Jenkins. */
-async function clusterOf(services: Services, arg: unknown): Promise<string | undefined> {
-  if (typeof arg === 'string') return arg;
-  const fromNode = (arg as { clusterName?: unknown } | undefined)?.clusterName;
-  if (typeof fromNode === 'string') return fromNode;
-  const withJenkins = services.clusters.clusters.filter((c) => c.config.jenkinsUrl && !c.config.readOnly).map((c) => c.name);
-  if (withJenkins.length === 0) {
-    void vscode.window.showWarningMessage('No cluster has a Jenkins URL: set "jenkinsUrl" with "Mesos: Edit Cluster…".');
-    return undefined;
-  }
-  if (withJenkins.length === 1) return withJenkins[0];
-  return vscode.window.showQuickPick(withJenkins, { placeHolder: 'Which cluster’s Jenkins autoscaler?' });
+function clusterOf(services: Services, arg: unknown): Promise<string | undefined> {
+  return pickCluster(services.clusters, {
+    arg,
+    placeHolder: 'Which cluster’s Jenkins autoscaler?',
+    offer: (c) => c.config.jenkinsUrl !== undefined && !c.config.readOnly,
+    noneOffered: 'No writable cluster has a Jenkins URL: set "jenkinsUrl" of one with "Mesos: Edit Cluster…".',
+  });
 }
 
 /**

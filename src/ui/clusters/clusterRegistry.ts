@@ -67,13 +67,19 @@ export class ClusterHandle implements vscode.Disposable {
   }
 }
 
+/** The configured clusters, as commands look them up (the ClusterRegistry is one; tests pass their own). */
+export interface ClusterLookup {
+  readonly clusters: readonly ClusterHandle[];
+  get(name: string): ClusterHandle | undefined;
+}
+
 /**
  * The clusters of the `mesos.clusters` setting, kept in step with it: entries added, changed or removed
  * in settings (or by the Add/Edit/Remove commands) replace their handles; problems with entries are kept
  * for the views to show, and never stop the other clusters. Sets the context key `mesos.hasClusters` that
  * the views' welcome content depends on.
  */
-export class ClusterRegistry implements vscode.Disposable {
+export class ClusterRegistry implements ClusterLookup, vscode.Disposable {
   private handles = new Map<string, ClusterHandle>();
   /** Clusters that live only as long as this window (the local sandbox), not in settings. */
   private readonly ephemeral = new Map<string, ClusterConfig>();

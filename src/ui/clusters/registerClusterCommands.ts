@@ -5,22 +5,9 @@ import type { Services } from '../services';
 import { ClusterStatusBar } from './clusterStatusBar';
 import { loadClusterRuntime } from './loadClusterRuntime';
 import { LOCAL_SANDBOX_CLUSTER, LocalSandbox } from './localSandbox';
+import { clusterNameOf, pickCluster } from './pickCluster';
 
 type RawEntry = Record<string, unknown> & { name: string };
-
-/** The cluster a command acts on: its argument (a name, or a tree node carrying `clusterName`), else a pick. */
-async function pickCluster(services: Services, arg: unknown, placeHolder: string): Promise<string | undefined> {
-  if (typeof arg === 'string' && services.clusters.get(arg)) return arg;
-  const fromNode = (arg as { clusterName?: unknown } | undefined)?.clusterName;
-  if (typeof fromNode === 'string' && services.clusters.get(fromNode)) return fromNode;
-  const names = services.clusters.clusters.map((c) => c.name);
-  if (names.length === 0) {
-    void vscode.window.showInformationMessage('No Mesos cluster is configured. Add one with "Mesos: Add Cluster…".');
-    return undefined;
-  }
-  if (names.length === 1) return names[0];
-  return vscode.window.showQuickPick(names, { placeHolder });
-}
 
 function settingEntries(): RawEntry[] {
   const value = vscode.workspace.getConfiguration('mesos').get<unknown[]>('clusters') ?? [];
@@ -115,7 +102,7 @@ export function registerClusterCommands(services: Services): vscode.Disposable {
   };
 
   const editCluster = async (arg?: unknown) => {
-    const name = await pickCluster(services, arg, 'Which cluster?');
+    const name = await pickCluster(services.clusters, { arg, placeHolder: 'Edit which cluster?' });
     if (!name) return;
     if (services.clusters.isEphemeral(name)) {
       void vscode.window.showInformationMessage(`"${name}" lives only in this window and has nothing to edit.`);
@@ -165,7 +152,7 @@ export function registerClusterCommands(services: Services): vscode.Disposable {
   };
 
   const removeCluster = async (arg?: unknown) => {
-    const name = await pickCluster(services, arg, 'Which cluster to remove?');
+    const name = await pickCluster(services.clusters, { arg, placeHolder: 'Which cluster to remove?' });
     if (!name) return;
     if (services.clusters.isEphemeral(name)) {
       if (name === LOCAL_SANDBOX_CLUSTER) sandbox.stop();
@@ -179,7 +166,7 @@ export function registerClusterCommands(services: Services): vscode.Disposable {
   };
 
   const setCredentials = async (arg?: unknown) => {
-    const name = await pickCluster(services, arg, 'Credentials for which cluster?');
+    const name = await pickCluster(services.clusters, { arg, placeHolder: 'Credentials for which cluster?' });
     if (!name) return;
     const handle = services.clusters.get(name)!;
     const principal = await vscode.window.showInputBox({ title: `Credentials of "${name}"`, prompt: 'Principal (HTTP Basic user); empty for none', value: handle.config.principal ?? '', ignoreFocusOut: true });
@@ -199,7 +186,7 @@ export function registerClusterCommands(services: Services): vscode.Disposable {
   };
 
   const refresh = async (arg?: unknown) => {
-    const name = typeof arg === 'string' ? arg : (arg as { clusterName?: string } | undefined)?.clusterName;
+    const name = clusterNameOf(arg);
     const handles = name ? services.clusters.clusters.filter((c) => c.name === name) : services.clusters.clusters;
     await Promise.all(handles.map(async (h) => (await h.session()).refresh()));
   };

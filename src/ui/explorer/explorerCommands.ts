@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { parseMasterUrl } from '../../core/mesos/leader/parseMasterUrl';
 import type { Logger } from '../../core/log/logSink';
+import { pickCluster } from '../clusters/pickCluster';
 import type { Services } from '../services';
 import type { ClusterTreeProvider } from './clusterTreeProvider';
 import type { ExplorerNode, ExplorerViewKind } from './explorerNode';
@@ -87,12 +88,6 @@ export function registerExplorerCommands(host: ExplorerCommandsHost): vscode.Dis
       }
     });
 
-  const pickCluster = async (): Promise<string | undefined> => {
-    const names = services.clusters.clusters.map((c) => c.name);
-    if (names.length <= 1) return names[0];
-    return vscode.window.showQuickPick(names, { placeHolder: 'Open the Mesos UI of which cluster?' });
-  };
-
   /** The leading master's URL, or the first master of the setting while no leader is known. */
   const masterUrl = (cluster: string): string => {
     const handle = services.clusters.get(cluster);
@@ -156,7 +151,7 @@ export function registerExplorerCommands(host: ExplorerCommandsHost): vscode.Dis
     }),
     command(EXPLORER_COMMANDS.openInMesosUi, async (node?: unknown) => {
       const target = isNode(node) ? node : undefined;
-      const cluster = target?.clusterName ?? (await pickCluster());
+      const cluster = await pickCluster(services.clusters, { arg: target, placeHolder: 'Open the Mesos UI of which cluster?' });
       if (!cluster) return;
       const model = services.clusters.get(cluster)?.current?.model;
       const url = mesosUiUrl(

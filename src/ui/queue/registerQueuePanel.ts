@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { VERSION } from '../../core/version';
+import { pickCluster } from '../clusters/pickCluster';
 import type { Services } from '../services';
 import { QueuePanel } from './queuePanel';
 import type { QueueSource } from './queueSource';
@@ -82,23 +83,9 @@ export class QueuePanels implements vscode.Disposable {
   }
 }
 
-/** The cluster the command is for: its argument (a name or a tree node with `clusterName`), else a pick. */
-async function pickCluster(services: Services, arg: unknown): Promise<string | undefined> {
-  if (typeof arg === 'string' && services.clusters.get(arg)) return arg;
-  const fromNode = (arg as { clusterName?: unknown } | null | undefined)?.clusterName;
-  if (typeof fromNode === 'string' && services.clusters.get(fromNode)) return fromNode;
-  const names = services.clusters.clusters.map((c) => c.name);
-  if (names.length === 0) {
-    void vscode.window.showInformationMessage('No Mesos cluster is configured. Add one with "Mesos: Add Cluster…".');
-    return undefined;
-  }
-  if (names.length === 1) return names[0];
-  return vscode.window.showQuickPick(names, { placeHolder: 'Show the Jenkins queue of which cluster?' });
-}
-
 /**
  * Registers `mesos.showJenkinsQueue` (argument: a cluster name or a tree node with `clusterName`; without
- * one it asks when there are several clusters). The command returns the panel it shows, or undefined.
+ * one it asks when several clusters have a Jenkins URL). The command returns the panel it shows, or undefined.
  * `sourceFor` gives the autoscaler's view of a cluster, or undefined when the cluster has none. The
  * returned QueuePanels is the disposable; it also gives tests the open panels.
  */
@@ -109,7 +96,12 @@ export function registerQueuePanel(
   const panels = new QueuePanels(services, sourceFor);
   panels.keep(
     vscode.commands.registerCommand(SHOW_JENKINS_QUEUE, async (arg?: unknown) => {
-      const cluster = await pickCluster(services, arg);
+      const cluster = await pickCluster(services.clusters, {
+        arg,
+        placeHolder: 'Show the Jenkins queue of which cluster?',
+        offer: (c) => c.config.jenkinsUrl !== undefined,
+        noneOffered: 'No cluster has a Jenkins queue to show: set "jenkinsUrl" of one with "Mesos: Edit Cluster…".',
+      });
       return cluster === undefined ? undefined : panels.show(cluster);
     }),
   );

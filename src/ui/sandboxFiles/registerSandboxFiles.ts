@@ -97,7 +97,7 @@ export function registerSandboxFiles(services: SandboxFilesServices): SandboxFil
     if (isSandboxTaskTarget(arg)) return sandboxOfTask(arg);
     const current = fallback();
     if (current) return current;
-    const target = await pickSandboxTask(locator, services.clusters.clusters);
+    const target = await pickSandboxTask(locator, services.clusters);
     return target ? sandboxOfTask(target) : undefined;
   }
 

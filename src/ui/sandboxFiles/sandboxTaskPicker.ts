@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { ClusterModel, TaskNode } from '../../core/cluster';
 import { MAX_PAGE_SIZE, type ClusterPage } from '../../core/cluster/clusterList';
 import { isTerminalTaskState } from '../../core/cluster/taskStates';
-import type { ClusterHandle } from '../clusters/clusterRegistry';
+import type { ClusterLookup } from '../clusters/clusterRegistry';
+import { pickCluster } from '../clusters/pickCluster';
 import { taskStateWords } from '../explorer/stateIcons';
 import type { SandboxLocator } from './sandboxLocator';
 
@@ -38,47 +39,31 @@ interface TaskItem extends vscode.QuickPickItem {
  */
 export async function pickSandboxTask(
   locator: SandboxLocator,
-  handles: readonly ClusterHandle[],
+  clusters: ClusterLookup,
 ): Promise<SandboxTaskTarget | undefined> {
-  if (handles.length === 0) {
-    const add = await vscode.window.showInformationMessage(
-      'No Mesos cluster is configured, so there is no sandbox to open.',
-      'Add Cluster…',
-    );
-    if (add) await vscode.commands.executeCommand('mesos.addCluster');
-    return undefined;
-  }
-  let handle = handles[0]!;
-  if (handles.length > 1) {
-    const picked = await vscode.window.showQuickPick(
-      handles.map((h) => ({
-        label: h.name,
-        description: h.current?.state.kind === 'connected' ? 'connected' : '',
-        handle: h,
-      })),
-      { placeHolder: 'Open a sandbox file of a task in which cluster?' },
-    );
-    if (!picked) return undefined;
-    handle = picked.handle;
-  }
+  const cluster = await pickCluster(clusters, {
+    placeHolder: 'Open a sandbox file of a task in which cluster?',
+    describe: (h) => (h.current?.state.kind === 'connected' ? 'connected' : ''),
+  });
+  if (cluster === undefined) return undefined;
   let model: ClusterModel;
   try {
     const loaded = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Reading the state of ${handle.name}…` },
-      () => locator.loadedSession(handle.name),
+      { location: vscode.ProgressLocation.Window, title: `Reading the state of ${cluster}…` },
+      () => locator.loadedSession(cluster),
     );
     model = loaded.session.model;
   } catch (err) {
     void vscode.window.showErrorMessage((err as Error).message);
     return undefined;
   }
-  const items = taskItems(handle.name, model);
+  const items = taskItems(cluster, model);
   if (items.length === 0) {
-    void vscode.window.showInformationMessage(`Cluster ${handle.name} has no tasks, so there is no sandbox to open.`);
+    void vscode.window.showInformationMessage(`Cluster ${cluster} has no tasks, so there is no sandbox to open.`);
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(items, {
-    placeHolder: `Open a sandbox file of which task of ${handle.name}?`,
+    placeHolder: `Open a sandbox file of which task of ${cluster}?`,
     matchOnDescription: true,
     matchOnDetail: true,
   });

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
+import { pickCluster } from '../clusters/pickCluster';
 import type { Services } from '../services';
-import { pickCluster } from './pickSchedulerCluster';
 import { ClusterScheduler } from './clusterScheduler';
 import type { SchedulerAccessProvider } from './schedulerAccess';
 
@@ -8,7 +8,7 @@ import type { SchedulerAccessProvider } from './schedulerAccess';
 export class ClusterSchedulers implements SchedulerAccessProvider, vscode.Disposable {
   private readonly schedulers = new Map<string, ClusterScheduler>();
   private readonly changed = new vscode.EventEmitter<ClusterScheduler>();
-  /** A scheduler started, stopped or changed where it runs. */
+  /** A scheduler started, stopped, changed where it runs, or was dropped with its cluster. */
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -16,11 +16,13 @@ export class ClusterSchedulers implements SchedulerAccessProvider, vscode.Dispos
     this.disposables.push(
       this.changed,
       services.clusters.onDidChangeClusters(() => {
-        // a cluster removed from settings takes its scheduler with it (its framework stays registered)
+        // a cluster removed from settings takes its scheduler with it (its framework stays registered);
+        // what runs beside it (the autoscaler) learns it here, as from any other stop
         for (const [name, scheduler] of this.schedulers) {
           if (services.clusters.get(name)) continue;
           scheduler.dispose();
           this.schedulers.delete(name);
+          this.changed.fire(scheduler);
         }
       }),
     );
@@ -63,11 +65,13 @@ export class ClusterSchedulers implements SchedulerAccessProvider, vscode.Dispos
 /** `Mesos: Start Scheduler` and `Mesos: Stop Scheduler`; returns the schedulers for the other features. */
 export function registerSchedulers(services: Services): ClusterSchedulers {
   const schedulers = new ClusterSchedulers(services);
-  const clusterOf = async (arg: unknown): Promise<string | undefined> => {
-    const named = (arg as { clusterName?: unknown; cluster?: unknown } | undefined) ?? {};
-    const name = typeof named.clusterName === 'string' ? named.clusterName : typeof named.cluster === 'string' ? named.cluster : undefined;
-    return name ?? pickCluster(services, 'Which cluster’s scheduler?');
-  };
+  const clusterOf = (arg: unknown): Promise<string | undefined> =>
+    pickCluster(services.clusters, {
+      arg,
+      placeHolder: 'Which cluster’s scheduler?',
+      offer: (c) => !c.config.readOnly,
+      noneOffered: 'Every configured cluster is read-only, and a scheduler does not run on one: add a cluster with "Mesos: Add Cluster…", or set "readOnly": false for one in mesos.clusters.',
+    });
   schedulers.keep(
     vscode.commands.registerCommand('mesos.startScheduler', async (arg?: unknown) => {
       const name = await clusterOf(arg);

@@ -4,6 +4,7 @@ import { validateLaunchRequest } from '../../core/scheduler/placementConstraint'
 import { parseTaskDefinition, taskNameOfFile } from '../../core/scheduler/taskDefinition';
 import { formatTaskDefinitionProblem } from '../../core/scheduler/taskDefinitionProblem';
 import type { TaskRequest } from '../../core/scheduler/taskRequest';
+import { pickCluster } from '../clusters/pickCluster';
 import { killTargets, pickKillTargets, type KillOutcome, type KillTarget } from './killTasks';
 import { runLaunchWizard } from './launchWizard';
 import { launchOnCluster, refuseReadOnly, SHOW_LOG, type LaunchOutcome } from './launchTasks';
@@ -90,31 +91,22 @@ export function createTaskCommands(deps: TaskCommandsDeps): TaskCommands {
   const { ui, log } = deps;
 
   /** The cluster to launch on: the only writable one, or the one picked. */
-  async function pickCluster(purpose: string): Promise<string | undefined> {
-    const all = deps.clusters.clusters;
-    const writable = all.filter((c) => !c.config.readOnly);
-    if (all.length === 0) {
-      void ui
-        .info('No Mesos cluster is configured yet.', 'Add Cluster')
-        .then((c) => c === 'Add Cluster' && deps.runCommand('mesos.addCluster'));
-      return undefined;
-    }
-    if (writable.length === 0) {
-      void ui.info(
-        `Every configured cluster is read-only, so ${purpose} is not offered. Set "readOnly": false for one in mesos.clusters.`,
-      );
-      return undefined;
-    }
-    if (writable.length === 1) return writable[0]!.name;
-    const picked = await ui.pickOne(
-      writable.map((c) => ({
-        label: c.name,
-        description: c.config.protected ? 'protected: asks before changes' : c.config.masters,
-      })),
-      { placeHolder: `${purpose[0]!.toUpperCase()}${purpose.slice(1)} on which cluster?` },
+  const pickLaunchCluster = (): Promise<string | undefined> =>
+    pickCluster(
+      deps.clusters,
+      {
+        placeHolder: 'Launch tasks on which cluster?',
+        offer: (c) => !c.config.readOnly,
+        noneOffered:
+          'Every configured cluster is read-only, so launching tasks is not offered. Set "readOnly": false for one in mesos.clusters.',
+        describe: (c) => (c.config.protected ? 'protected: asks before changes' : c.config.masters),
+      },
+      {
+        info: (message, ...actions) => ui.info(message, ...actions),
+        pickOne: (items, options) => ui.pickOne(items, options),
+        runCommand: (command) => deps.runCommand(command),
+      },
     );
-    return picked?.label;
-  }
 
   async function definitionText(uri: vscode.Uri): Promise<string> {
     // the text as the editor has it, so that unsaved edits are what launches
@@ -153,7 +145,7 @@ export function createTaskCommands(deps: TaskCommandsDeps): TaskCommands {
       void ui.error(message);
       return { status: 'no-cluster', cluster, results: [], message };
     }
-    cluster ??= await pickCluster('launching tasks');
+    cluster ??= await pickLaunchCluster();
     if (cluster === undefined) return { status: 'no-cluster', results: [], message: 'no cluster chosen' };
     return launchOnCluster(deps, cluster, definition.requests);
   }
@@ -185,7 +177,7 @@ export function createTaskCommands(deps: TaskCommandsDeps): TaskCommands {
             problems: [{ path: '', message: err.message }],
           };
         }
-        const cluster = arg.cluster ?? (await pickCluster('launching tasks'));
+        const cluster = arg.cluster ?? (await pickLaunchCluster());
         if (cluster === undefined) return { status: 'no-cluster', results: [], message: 'no cluster chosen' };
         return launchOnCluster(deps, cluster, requests);
       }
@@ -205,7 +197,7 @@ export function createTaskCommands(deps: TaskCommandsDeps): TaskCommands {
       }
       const clusters = nodeHandle ? [nodeHandle] : deps.clusters.clusters.filter((c) => !c.config.readOnly);
       if (clusters.length === 0) {
-        await pickCluster('launching tasks'); // says why there is nothing to launch on
+        await pickLaunchCluster(); // says why there is nothing to launch on
         return undefined;
       }
       const outcome = await runLaunchWizard({

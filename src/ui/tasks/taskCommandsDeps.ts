@@ -1,13 +1,7 @@
 import type { Logger } from '../../core/log/logSink';
-import type { ClusterHandle } from '../clusters/clusterRegistry';
+import type { ClusterLookup } from '../clusters/clusterRegistry';
 import type { SchedulerAccessProvider } from '../scheduler/schedulerAccess';
 import type { TaskCommandsUi } from './taskCommandsUi';
-
-/** The configured clusters, as the task commands look them up (the ClusterRegistry is one). */
-export interface ClusterLookup {
-  readonly clusters: readonly ClusterHandle[];
-  get(name: string): ClusterHandle | undefined;
-}
 
 /** What the launch and kill commands work with. */
 export interface TaskCommandsDeps {

@@ -20,6 +20,11 @@ export interface MesosOpsApi {
   readonly version: string;
   /** The configured clusters and their live sessions (used by our extension-host tests). */
   readonly clusters: ClusterRegistry;
+  /**
+   * The clusters' secrets in the editor's SecretStorage (used by our extension-host tests, which cannot
+   * type a Jenkins API token into "Mesos: Set Credentials…").
+   */
+  readonly secrets: ClusterSecrets;
   /** The Frameworks, Offers and Agents views and their providers (used by our extension-host tests). */
   readonly explorer: Explorer;
   /** The Jenkins Queue & Scaling panels (used by our extension-host tests). */
@@ -62,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): MesosOpsApi {
   running = { autoscalers, schedulers };
 
   services.logger('extension').info(`Mesos Ops ${VERSION} activated`);
-  return { version: VERSION, clusters, explorer, queuePanels, schedulers, autoscalers };
+  return { version: VERSION, clusters, secrets, explorer, queuePanels, schedulers, autoscalers };
 }
 
 /**

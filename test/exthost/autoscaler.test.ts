@@ -9,7 +9,6 @@ import type { AutoscalerDriver } from '../../src/core/scheduler/autoscaler/autos
 import { sandboxAgentCommand } from '../../src/sandbox/jenkins/sandboxAgentCommand';
 import { startSandboxJenkins, type SandboxJenkins } from '../../src/sandbox/jenkins/sandboxJenkins';
 import type { SandboxCluster } from '../../src/sandbox/mesos/sandboxCluster';
-import type { ClusterSecrets } from '../../src/ui/clusters/clusterSecrets';
 import type { QueuePanel } from '../../src/ui/queue/queuePanel';
 import type { HostToWebview, QueueSnapshot } from '../../webview/protocol';
 import { startTestSandbox } from '../support/sandboxFixture';
@@ -30,16 +29,6 @@ async function api(): Promise<{ api: MesosOpsApi; extensionPath: string }> {
   const ext = vscode.extensions.getExtension<MesosOpsApi>('mesos-ops.mesos-ops');
   assert.ok(ext);
   return { api: await ext.activate(), extensionPath: ext.extensionPath };
-}
-
-/**
- * The extension's secret storage, through the cluster registry (the API has no setter for the Jenkins
- * token: users type it in "Mesos: Set Credentials…", which a test cannot answer).
- */
-function secretsOf(api: MesosOpsApi): ClusterSecrets {
-  const secrets = (api.clusters as unknown as { secrets?: ClusterSecrets }).secrets;
-  assert.ok(secrets && typeof secrets.set === 'function', "the cluster registry keeps the cluster's secrets");
-  return secrets;
 }
 
 async function update(section: string, key: string, value: unknown): Promise<void> {
@@ -64,7 +53,7 @@ suite('Jenkins autoscaler (inside the extension host)', () => {
       security: { users: [{ id: JENKINS_USER, apiTokens: [TOKEN] }] },
     });
     dir = mkdtempSync(join(tmpdir(), 'mesos-autoscaler-'));
-    await secretsOf(ext).set(CLUSTER, 'jenkinsToken', TOKEN);
+    await ext.secrets.set(CLUSTER, 'jenkinsToken', TOKEN);
     await update('mesos.jenkins', 'pollIntervalSeconds', 1);
     await update('mesos', 'clusters', [
       { name: CLUSTER, masters: sandbox.leaderUrl, jenkinsUrl: jenkins.url, jenkinsUser: JENKINS_USER },
@@ -80,7 +69,7 @@ suite('Jenkins autoscaler (inside the extension host)', () => {
       // with teardown, Mesos kills the agents' tasks and the framework goes
       for (const s of ext.schedulers.all) if (s.cluster === CLUSTER) await s.stop({ teardown: true }).catch(() => undefined);
       ext.queuePanels.get(CLUSTER)?.dispose();
-      await secretsOf(ext).set(CLUSTER, 'jenkinsToken', undefined);
+      await ext.secrets.set(CLUSTER, 'jenkinsToken', undefined);
     }
     await update('mesos', 'clusters', []);
     await update('mesos.jenkins', 'agentTemplates', undefined);

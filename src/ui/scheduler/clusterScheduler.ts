@@ -57,16 +57,19 @@ export class ClusterScheduler implements SchedulerAccess, vscode.Disposable {
   private driver: SchedulerDriver | undefined;
   private serving: { dispose(): Promise<void> } | undefined;
   private readonly disposables: { dispose(): unknown }[] = [];
+  /** Who runs the scheduler when another window or the daemon does. */
   private holderInfo: LeaseInfo | undefined;
+  /** The holder's status as last read. */
   private remote: SchedulerStatus | undefined;
-  private remoteSeen = new Set<string>();
-  private remoteStates = new Map<string, string>();
   private statusTimer: NodeJS.Timeout | undefined;
+  /**
+   * Taking the lease and starting the driver, while that runs: one start at a time (the lease reports
+   * 'held' while tryAcquire runs, and that event must not start a second driver).
+   */
   private starting: Promise<void> | undefined;
   private opening: Promise<void> | undefined;
   /** This window asked for the scheduler, so it takes over when the holder goes away. */
   private wanted = false;
-  private acquiring = false;
   private disposed = false;
 
   constructor(private readonly options: ClusterSchedulerOptions) {
@@ -112,8 +115,7 @@ export class ClusterScheduler implements SchedulerAccess, vscode.Disposable {
           takeOver: () => this.wanted && !this.disposed,
         }),
       );
-      this.holderInfo = await this.lease.holder();
-      this.pollRemote();
+      this.setHolder(await this.lease.holder());
       this.changed.fire();
     })();
     return this.opening;
@@ -123,27 +125,16 @@ export class ClusterScheduler implements SchedulerAccess, vscode.Disposable {
     this.wanted = true;
     await this.open();
     if (this.driver) return;
-    if (this.starting) return this.starting;
-    const holder = await this.lease!.holder();
-    if (holder && holder.ownerId !== this.ownerId) {
-      this.holderInfo = holder;
+    return this.startOnce(async () => {
+      let other = await this.lease!.holder();
+      if (other?.ownerId === this.ownerId) other = undefined;
+      if (!other) {
+        if (await this.lease!.tryAcquire()) return this.startDriver();
+        other = await this.lease!.holder();
+      }
+      this.setHolder(other);
       this.changed.fire();
-      return;
-    }
-    // the lease reports 'held' while tryAcquire runs; this call starts the driver, not that event
-    this.acquiring = true;
-    let acquired: boolean;
-    try {
-      acquired = await this.lease!.tryAcquire();
-    } finally {
-      this.acquiring = false;
-    }
-    if (!acquired) {
-      this.holderInfo = await this.lease!.holder();
-      this.changed.fire();
-      return;
-    }
-    await this.startDriver();
+    });
   }
 
   async launch(requests: readonly TaskRequest[]): Promise<void> {
@@ -191,28 +182,16 @@ export class ClusterScheduler implements SchedulerAccess, vscode.Disposable {
    */
   async stop(options: { teardown?: boolean } = {}): Promise<void> {
     this.wanted = false;
-    const driver = this.driver;
-    this.driver = undefined;
-    await this.serving?.dispose();
-    this.serving = undefined;
-    if (driver) {
-      try {
-        await driver.stop(options);
-      } finally {
-        if (options.teardown) await this.options.globalState.update(this.storeKey(), undefined);
-      }
-    }
-    await this.publisher?.dispose();
-    this.publisher = undefined;
+    await this.stopDriver(options);
     await this.lease?.release();
-    this.holderInfo = await this.lease?.holder();
+    this.setHolder(await this.lease?.holder());
     this.changed.fire();
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.statusTimer) clearTimeout(this.statusTimer);
+    clearTimeout(this.statusTimer);
     void this.stop().finally(() => {
       for (const d of this.disposables.splice(0)) d.dispose();
       void this.mailbox?.dispose();
@@ -227,96 +206,117 @@ export class ClusterScheduler implements SchedulerAccess, vscode.Disposable {
     return `mesos.scheduler.${this.cluster}`;
   }
 
-  private async startDriver(): Promise<void> {
-    this.starting = (async () => {
-      const handle = this.options.clusters.get(this.cluster);
-      if (!handle) throw new Error(`There is no cluster "${this.cluster}" in mesos.clusters.`);
-      if (handle.config.readOnly)
-        throw new Error(`Cluster "${this.cluster}" is read-only (mesos.clusters): the scheduler does not run on it.`);
-      const session = await handle.session();
-      const { SchedulerDriver, SchedulerStatusPublisher, frameworkInfoFor, leaseKey } = loadClusterRuntime();
-      const settings = vscode.workspace.getConfiguration('mesos.scheduler');
-      const role = handle.config.role;
-      const driver = new SchedulerDriver({
-        connection: session.connection,
-        frameworkInfo: frameworkInfoFor({
-          name: settings.get<string>('frameworkName', 'mesos-ops'),
-          ...(role !== undefined && { roles: [role] }),
-          ...(handle.config.principal !== undefined && { principal: handle.config.principal }),
-          checkpoint: settings.get<boolean>('checkpoint', true),
-          failoverTimeoutSeconds: settings.get<number>('failoverTimeoutSeconds', 7 * 24 * 3600),
-        }),
-        store: new MementoSchedulerStore(this.options.globalState, this.storeKey()),
-        encoding: handle.config.encoding,
-        options: { refuseSeconds: settings.get<number>('refuseSeconds', 120) },
-      });
-      const publisher = SchedulerStatusPublisher.open({ dir: this.options.dir, key: leaseKey(this.cluster), log: this.options.log });
-      const recent: DecisionRecord[] = [];
-      const publish = () =>
-        publisher.publish({
-          where: 'window',
-          ownerId: this.ownerId,
-          ...(driver.frameworkId !== undefined && { frameworkId: driver.frameworkId }),
-          ...(driver.master !== undefined && { master: driver.master }),
-          subscription: { state: driver.status.state, message: driver.status.message },
-          tasks: loadClusterRuntime().summarizeTasks(driver.state.tasks),
-          pending: driver.state.pending.length,
-          decisions: recent.slice(-50),
-        });
-      driver.onDecision((d) => {
-        recent.push(d);
-        if (recent.length > 100) recent.splice(0, recent.length - 100);
-        this.decisions.fire(d);
-        publish();
-      });
-      driver.onUpdate((u) =>
-        this.updates.fire({
-          taskId: u.status.task_id.value,
-          state: u.status.state,
-          ...(u.requestId !== undefined && { requestId: u.requestId }),
-          ...(u.status.message !== undefined && { message: u.status.message }),
-          ...(u.status.reason !== undefined && { reason: u.status.reason }),
-        }),
-      );
-      driver.onStateChange(() => {
-        publish();
-        this.changed.fire();
-      });
-      driver.onStatusChange(() => {
-        publish();
-        this.changed.fire();
-      });
-      this.driver = driver;
-      this.publisher = publisher;
-      this.holderInfo = undefined;
-      this.changed.fire();
-      try {
-        await driver.start();
-      } catch (error) {
-        this.driver = undefined;
-        await driver.stop().catch(() => undefined);
-        await publisher.dispose();
-        this.publisher = undefined;
-        await this.lease?.release();
-        this.changed.fire();
-        throw error;
-      }
-      this.serving = await this.mailbox!.serve((request) => {
-        if (!this.driver) return { ok: false, message: 'the scheduler in this window is stopping' };
-        if (request.kind === 'launch') {
-          this.driver.launch(request.requests);
-          return { ok: true, message: `queued ${request.requests.length} request(s)` };
-        }
-        this.driver.kill(request.taskId);
-        return { ok: true, message: `kill of ${request.taskId} requested` };
-      });
-      publish();
-      this.options.log.info(`Scheduler for ${this.cluster} runs in this window as framework ${driver.frameworkId ?? '?'}`);
-    })();
-    try {
-      await this.starting;
-    } finally {
+  /** Runs `start` unless a start is under way already, and gives the one under way. */
+  private startOnce(start: () => Promise<void>): Promise<void> {
+    this.starting ??= start().finally(() => {
       this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  /** Starts the driver in this window, which holds the lease; whatever fails on the way gives the lease back. */
+  private async startDriver(): Promise<void> {
+    try {
+      await this.runDriver();
+    } catch (error) {
+      await this.stopDriver().catch(() => undefined);
+      await this.lease?.release();
+      this.changed.fire();
+      throw error;
+    }
+  }
+
+  private async runDriver(): Promise<void> {
+    const handle = this.options.clusters.get(this.cluster);
+    if (!handle) throw new Error(`There is no cluster "${this.cluster}" in mesos.clusters.`);
+    if (handle.config.readOnly)
+      throw new Error(`Cluster "${this.cluster}" is read-only (mesos.clusters): the scheduler does not run on it.`);
+    const session = await handle.session();
+    const { SchedulerDriver, SchedulerStatusPublisher, frameworkInfoFor, leaseKey } = loadClusterRuntime();
+    const settings = vscode.workspace.getConfiguration('mesos.scheduler');
+    const role = handle.config.role;
+    const driver = new SchedulerDriver({
+      connection: session.connection,
+      frameworkInfo: frameworkInfoFor({
+        name: settings.get<string>('frameworkName', 'mesos-ops'),
+        ...(role !== undefined && { roles: [role] }),
+        ...(handle.config.principal !== undefined && { principal: handle.config.principal }),
+        checkpoint: settings.get<boolean>('checkpoint', true),
+        failoverTimeoutSeconds: settings.get<number>('failoverTimeoutSeconds', 7 * 24 * 3600),
+      }),
+      store: new MementoSchedulerStore(this.options.globalState, this.storeKey()),
+      encoding: handle.config.encoding,
+      options: { refuseSeconds: settings.get<number>('refuseSeconds', 120) },
+    });
+    const publisher = SchedulerStatusPublisher.open({ dir: this.options.dir, key: leaseKey(this.cluster), log: this.options.log });
+    const recent: DecisionRecord[] = [];
+    const publish = () =>
+      publisher.publish({
+        where: 'window',
+        ownerId: this.ownerId,
+        ...(driver.frameworkId !== undefined && { frameworkId: driver.frameworkId }),
+        ...(driver.master !== undefined && { master: driver.master }),
+        subscription: { state: driver.status.state, message: driver.status.message },
+        tasks: loadClusterRuntime().summarizeTasks(driver.state.tasks),
+        pending: driver.state.pending.length,
+        decisions: recent.slice(-50),
+      });
+    driver.onDecision((d) => {
+      recent.push(d);
+      if (recent.length > 100) recent.splice(0, recent.length - 100);
+      this.decisions.fire(d);
+      publish();
+    });
+    driver.onUpdate((u) =>
+      this.updates.fire({
+        taskId: u.status.task_id.value,
+        state: u.status.state,
+        ...(u.requestId !== undefined && { requestId: u.requestId }),
+        ...(u.status.message !== undefined && { message: u.status.message }),
+        ...(u.status.reason !== undefined && { reason: u.status.reason }),
+      }),
+    );
+    driver.onStateChange(() => {
+      publish();
+      this.changed.fire();
+    });
+    driver.onStatusChange(() => {
+      publish();
+      this.changed.fire();
+    });
+    this.driver = driver;
+    this.publisher = publisher;
+    this.setHolder(undefined);
+    this.changed.fire();
+    await driver.start();
+    this.serving = await this.mailbox!.serve((request) => {
+      if (!this.driver) return { ok: false, message: 'the scheduler in this window is stopping' };
+      if (request.kind === 'launch') {
+        this.driver.launch(request.requests);
+        return { ok: true, message: `queued ${request.requests.length} request(s)` };
+      }
+      this.driver.kill(request.taskId);
+      return { ok: true, message: `kill of ${request.taskId} requested` };
+    });
+    publish();
+    this.options.log.info(`Scheduler for ${this.cluster} runs in this window as framework ${driver.frameworkId ?? '?'}`);
+  }
+
+  /** Stops the driver, if this window runs one; the lease stays as it is. */
+  private async stopDriver(options: { teardown?: boolean } = {}): Promise<void> {
+    const { driver, serving, publisher } = this;
+    this.driver = undefined;
+    this.serving = undefined;
+    this.publisher = undefined;
+    await serving?.dispose();
+    // the last status is written before the driver stops: what the stop reports is never published, so a
+    // window that lost the lease never overwrites the new holder's status
+    await publisher?.dispose();
+    if (!driver) return;
+    try {
+      await driver.stop(options);
+    } finally {
+      if (options.teardown) await this.options.globalState.update(this.storeKey(), undefined);
     }
   }
 
@@ -324,53 +324,64 @@ export class ClusterScheduler implements SchedulerAccess, vscode.Disposable {
     if (state === 'lost' && this.driver) {
       // another window holds the lease now: stop at once, so two never subscribe the same framework
       this.options.log.warn(`Scheduler lease of ${this.cluster} was lost: stopping the scheduler in this window`);
-      const driver = this.driver;
-      this.driver = undefined;
-      await this.serving?.dispose();
-      this.serving = undefined;
-      await driver.stop().catch(() => undefined);
+      await this.stopDriver().catch(() => undefined);
     }
-    if (state === 'held' && !this.driver && this.wanted && !this.disposed && !this.starting && !this.acquiring) {
-      // taken over from a holder that went away
-      await this.startDriver().catch((e: unknown) => this.options.log.error(`Taking over the scheduler failed: ${(e as Error).message}`));
+    // taken over from a holder that went away (a start under way acts on its own 'held')
+    if (state === 'held' && !this.driver && this.wanted && !this.disposed && !this.starting) {
+      await this.startOnce(() => this.startDriver()).catch((e: unknown) =>
+        this.options.log.error(`Taking over the scheduler failed: ${(e as Error).message}`),
+      );
     }
-    this.holderInfo = state === 'other' ? holder : state === 'held' ? undefined : await this.lease?.holder();
+    this.setHolder(state === 'other' ? holder : state === 'held' ? undefined : await this.lease?.holder());
     this.changed.fire();
   }
 
-  /** Reads the holder's status file while another window runs the scheduler, for tasks() and events. */
+  /** Records who holds the lease when not this window, and reads their status while there is one. */
+  private setHolder(holder: LeaseInfo | undefined): void {
+    this.holderInfo = holder;
+    this.pollRemote();
+  }
+
+  /**
+   * Reads the holder's status file every STATUS_POLL_MS while another window or the daemon runs the
+   * scheduler (for tasks() and events); the reads end when nobody else does.
+   */
   private pollRemote(): void {
-    if (this.disposed) return;
+    if (this.statusTimer || this.disposed || this.driver || !this.holderInfo) return;
     this.statusTimer = setTimeout(() => {
-      void (async () => {
-        if (!this.driver && this.holderInfo) {
-          const { readSchedulerStatus, leaseKey } = loadClusterRuntime();
-          const read = await readSchedulerStatus(this.options.dir, leaseKey(this.cluster));
-          const status = read.status?.ownerId === this.holderInfo.ownerId ? read.status : undefined;
-          if (status && status.publishedAt !== this.remote?.publishedAt) {
-            this.remote = status;
-            this.replayRemote(status);
-            this.changed.fire();
-          }
-        }
-        this.pollRemote();
-      })();
+      void this.readRemote()
+        .catch((e: unknown) =>
+          this.options.log.warn(`Reading the scheduler status of ${this.cluster}: ${(e as Error).message}`),
+        )
+        .finally(() => {
+          this.statusTimer = undefined;
+          this.pollRemote();
+        });
     }, STATUS_POLL_MS);
     this.statusTimer.unref();
   }
 
-  /** Turns the other window's status into this window's events (for launch progress started here). */
-  private replayRemote(status: SchedulerStatus): void {
-    for (const d of status.decisions) {
-      const key = `${d.at}|${d.kind}|${d.taskId ?? d.requestId ?? ''}|${d.reason}`;
-      if (this.remoteSeen.has(key)) continue;
-      this.remoteSeen.add(key);
-      this.decisions.fire(d);
-    }
-    if (this.remoteSeen.size > 1000) this.remoteSeen = new Set([...this.remoteSeen].slice(-500));
+  private async readRemote(): Promise<void> {
+    const holder = this.holderInfo;
+    if (this.driver || !holder) return;
+    const { readSchedulerStatus, leaseKey } = loadClusterRuntime();
+    const read = await readSchedulerStatus(this.options.dir, leaseKey(this.cluster));
+    const status = read.status?.ownerId === holder.ownerId ? read.status : undefined;
+    if (!status || status.publishedAt === this.remote?.publishedAt) return;
+    const previous = this.remote;
+    this.remote = status;
+    this.replayRemote(previous, status);
+    this.changed.fire();
+  }
+
+  /** Turns what changed since the holder's last status into this window's events (for launches started here). */
+  private replayRemote(previous: SchedulerStatus | undefined, status: SchedulerStatus): void {
+    const decisionKey = (d: DecisionRecord) => `${d.at}|${d.kind}|${d.taskId ?? d.requestId ?? ''}|${d.reason}`;
+    const known = new Set(previous?.decisions.map(decisionKey));
+    for (const d of status.decisions) if (!known.has(decisionKey(d))) this.decisions.fire(d);
+    const states = new Map(previous?.tasks.map((t) => [t.taskId, t.state]));
     for (const t of status.tasks) {
-      if (this.remoteStates.get(t.taskId) === t.state) continue;
-      this.remoteStates.set(t.taskId, t.state);
+      if (states.get(t.taskId) === t.state) continue;
       this.updates.fire({ taskId: t.taskId, requestId: t.requestId, state: t.state as TaskState });
     }
   }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test, type TestContext } from 'node:test';
+import { after, before, test } from 'node:test';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { SANDBOX_WORKLOAD_LABELS, sandboxAgentTemplate } from '../../src/sandbox/jenkins/sandboxAgentTemplate';
 import { startSandboxJenkins, type SandboxJenkins } from '../../src/sandbox/jenkins/sandboxJenkins';
@@ -9,6 +9,7 @@ import { REPO_ROOT } from '../harness/paths';
 import { openUiSession, type UiSession } from '../harness/uiSession';
 import { expandPane, openViewContainer, runCommand, screenshot, viewPane, waitNotification } from '../harness/workbench';
 import { startTestSandbox } from '../support/sandboxFixture';
+import { UiStory } from './uiStory';
 
 // The Jenkins autoscaler the way a user tries it, in a real VS Code: the sandbox Jenkins queues a steady
 // stream of builds labelled like the "try it" workload, the cluster and the "try it" agent template come
@@ -22,7 +23,7 @@ const CLUSTER = 'ui jenkins';
 let session: UiSession;
 let sandbox: SandboxCluster;
 let jenkins: SandboxJenkins;
-let failed: string | undefined;
+const story = new UiStory('jenkins-queue', () => session.page);
 let panel: Frame | undefined;
 
 before(async () => {
@@ -48,33 +49,10 @@ before(async () => {
 
 after(async () => {
   // the editor's framework and its agents' tasks go with the sandbox
-  await session?.close(failed);
+  await session?.close(story.failed);
   await jenkins?.close();
   await sandbox?.stop();
 });
-
-/** Runs one step and screenshots it; a step after a failed one is skipped (it builds on it). */
-async function step(t: TestContext, name: string, fn: () => Promise<void>): Promise<void> {
-  if (failed) {
-    t.skip(`${failed} failed`);
-    return;
-  }
-  try {
-    await fn();
-    await screenshot(session.page, `jenkins-queue-${name}`);
-  } catch (err) {
-    failed = `jenkins-queue-${name}`;
-    throw err;
-  }
-}
-
-/** Runs a command by its palette title (the harness's runCommand also waits for the palette to close). */
-async function fromPalette(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
-}
 
 /**
  * The queue panel's document. VS Code nests a webview in two iframes and names neither after the panel:
@@ -107,18 +85,18 @@ async function atLeast(locator: Locator, min: number, what: string, timeoutMs = 
 }
 
 test('"Mesos: Start Jenkins Autoscaler" from the palette starts it on the configured cluster', { timeout: 120_000 }, (t) =>
-  step(t, 'started', async () => {
+  story.step(t, 'started', async () => {
     const { page } = session;
     // the palette offers the command once the extension has read the cluster setting: wait for the views
     await openViewContainer(page, 'Mesos');
     const pane = await expandPane(page, 'Frameworks');
     await pane.locator('.monaco-list-row', { hasText: 'Active' }).first().waitFor({ timeout: 30_000 });
-    await fromPalette(page, 'Mesos: Start Jenkins Autoscaler');
+    await runCommand(page, 'Mesos: Start Jenkins Autoscaler', { waitClosed: false });
     await waitNotification(page, `The Jenkins autoscaler of ${CLUSTER} is running.`, 60_000);
   }));
 
 test("the Frameworks view's title button opens the Jenkins Queue & Scaling panel, showing waiting builds", { timeout: 90_000 }, (t) =>
-  step(t, 'queue', async () => {
+  story.step(t, 'queue', async () => {
     const { page } = session;
     // the toast would cover the panel in the screenshots
     await runCommand(page, 'Notifications: Clear All Notifications');
@@ -145,7 +123,7 @@ test("the Frameworks view's title button opens the Jenkins Queue & Scaling panel
   }));
 
 test('the decisions table shows launch decisions and the agents table the agents they started', { timeout: 90_000 }, (t) =>
-  step(t, 'decisions', async () => {
+  story.step(t, 'decisions', async () => {
     const frame = panel!;
     await atLeast(frame.locator('[data-testid^="decision-row-"][data-kind="launch"]'), 1, 'launch decisions');
     const launch = frame.locator('[data-testid^="decision-row-"][data-kind="launch"]').first();
@@ -159,7 +137,7 @@ test('the decisions table shows launch decisions and the agents table the agents
   }));
 
 test('the timeline chart has points', { timeout: 60_000 }, (t) =>
-  step(t, 'chart', async () => {
+  story.step(t, 'chart', async () => {
     const chart = panel!.locator('#timeline-chart');
     const deadline = Date.now() + 30_000;
     let points = 0;
@@ -174,7 +152,7 @@ test('the timeline chart has points', { timeout: 60_000 }, (t) =>
   }));
 
 test('Pause holds scaling and says so; Resume lets it go on', { timeout: 60_000 }, (t) =>
-  step(t, 'resumed', async () => {
+  story.step(t, 'resumed', async () => {
     const frame = panel!;
     const root = frame.locator('#queue-panel');
     assert.equal(await root.getAttribute('data-paused'), 'false');

@@ -1,17 +1,19 @@
 import * as assert from 'node:assert/strict';
-import { after, before, test, type TestContext } from 'node:test';
+import { after, before, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import type { SandboxCluster } from '../../src/sandbox/mesos/sandboxCluster';
 import { openUiSession, type UiSession } from '../harness/uiSession';
 import {
   expandPane,
   openViewContainer,
+  runCommand,
   screenshot,
   viewPane,
   waitNotification,
   waitOutput,
 } from '../harness/workbench';
 import { startTestSandbox } from '../support/sandboxFixture';
+import { UiStory } from './uiStory';
 
 // A task's whole life the way a user lives it, in a real VS Code: "Mesos: Launch Task…" from the palette,
 // step by step; the progress notification until it runs; "Follow Logs" into an Output channel; the task
@@ -24,7 +26,7 @@ const COMMAND = 'for i in $(seq 1 1000); do echo line-$i; sleep 0.2; done';
 
 let session: UiSession;
 let sandbox: SandboxCluster;
-let failed: string | undefined;
+const story = new UiStory('launch-task', () => session.page);
 /** The last `line-N` of the task's output the Output panel showed. */
 let lastSeen = 0;
 /** The id the scheduler gave the task, read from the "running" notification. */
@@ -37,24 +39,9 @@ before(async () => {
 
 after(async () => {
   // the framework stays registered until the sandbox goes; stopping the sandbox kills what is left
-  await session?.close(failed);
+  await session?.close(story.failed);
   await sandbox?.stop();
 });
-
-/** Runs one step of the story and screenshots it; a step after a failed one is skipped (it builds on it). */
-async function step(t: TestContext, name: string, fn: () => Promise<void>): Promise<void> {
-  if (failed) {
-    t.skip(`${failed} failed`);
-    return;
-  }
-  try {
-    await fn();
-    await screenshot(session.page, `launch-task-${name}`);
-  } catch (err) {
-    failed = `launch-task-${name}`;
-    throw err;
-  }
-}
 
 function escaped(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -71,17 +58,6 @@ async function expandRow(row: Locator): Promise<void> {
 }
 
 /**
- * Runs a command by its palette title. Unlike the harness's runCommand this does not wait for the quick
- * input to close: the wizard opens its first step in it at once, so that it may never be seen closed.
- */
-async function fromPalette(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
-}
-
-/**
  * Answers one wizard step: waits until the quick input shows the step's title (so that an Enter never
  * lands on the previous step), types the answer over what the box holds, or keeps it, and presses Enter.
  */
@@ -94,13 +70,13 @@ async function answerStep(page: Page, title: string, value?: string): Promise<vo
 }
 
 test('Launch Task… from the palette: every step answered by typing, then the task runs', { timeout: 120_000 }, (t) =>
-  step(t, 'running-notification', async () => {
+  story.step(t, 'running-notification', async () => {
     const { page } = session;
     // the palette offers the command once the extension has read the cluster setting: wait for the views
     await openViewContainer(page, 'Mesos');
     const pane = await expandPane(page, 'Frameworks');
     await treeRow(pane, 'Active').waitFor({ timeout: 30_000 });
-    await fromPalette(page, 'Mesos: Launch Task…');
+    await runCommand(page, 'Mesos: Launch Task…', { waitClosed: false });
     await answerStep(page, 'Name', 'ui-task');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Shell command' }).waitFor({ timeout: 15_000 });
     await answerStep(page, 'How to run it'); // the first choice, "Shell command", is active
@@ -126,7 +102,7 @@ test('Launch Task… from the palette: every step answered by typing, then the t
   }));
 
 test('Follow Logs in the notification streams the task\'s stdout into an Output channel', { timeout: 90_000 }, (t) =>
-  step(t, 'logs', async () => {
+  story.step(t, 'logs', async () => {
     const { page } = session;
     const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'Task "ui-task" is running' });
     await toast.getByRole('button', { name: 'Follow Logs' }).click();
@@ -141,7 +117,7 @@ test('Follow Logs in the notification streams the task\'s stdout into an Output 
   }));
 
 test('the Frameworks view shows the editor\'s framework mesos-ops with the task running', { timeout: 90_000 }, (t) =>
-  step(t, 'tree-running', async () => {
+  story.step(t, 'tree-running', async () => {
     const { page } = session;
     // clicking the container again would close the side bar
     if (!(await viewPane(page, 'Frameworks').isVisible())) await openViewContainer(page, 'Mesos');
@@ -157,7 +133,7 @@ test('the Frameworks view shows the editor\'s framework mesos-ops with the task 
   }));
 
 test('Kill Task from the task\'s context menu: the tree shows it killed and the log channel ends', { timeout: 90_000 }, (t) =>
-  step(t, 'killed', async () => {
+  story.step(t, 'killed', async () => {
     const { page } = session;
     const pane = viewPane(page, 'Frameworks');
     await treeRow(pane, 'ui-task').click({ button: 'right' });

@@ -20,14 +20,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** Runs a command by its palette title (F1 never collides with browser shortcuts). */
-export async function runCommand(page: Page, title: string): Promise<void> {
+/**
+ * Runs a command by its palette title (F1 never collides with browser shortcuts), then waits for the
+ * palette to close. Pass `waitClosed: false` for a command that opens a quick input of its own at once
+ * (a wizard, a pick): the quick input may then never be seen closed.
+ */
+export async function runCommand(page: Page, title: string, options: { waitClosed?: boolean } = {}): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: 10_000 });
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
+  if (options.waitClosed === false) return;
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
 }
 

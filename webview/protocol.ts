@@ -6,7 +6,7 @@
  * Every message is checked on arrival with `parseWebviewMessage` / `parseHostMessage`, which say what was
  * wrong; nothing else is trusted.
  *
- * The data types here are also what the autoscaler provides to the panel (see src/ui/queue/queueSource.ts).
+ * The data types here are also what the autoscaler provides to the panel (see src/core/scheduler/autoscaler/queueSource.ts).
  * Times are milliseconds since the epoch; lists are oldest first (the webview orders them for display).
  */
 import * as v from 'valibot';

@@ -5,7 +5,7 @@ import type { MesosOpsApi } from '../../src/extension';
 import { QueuePanel } from '../../src/ui/queue/queuePanel';
 import { QueuePanels } from '../../src/ui/queue/registerQueuePanel';
 import type { Services } from '../../src/ui/services';
-import type { QueueSource } from '../../src/ui/queue/queueSource';
+import type { QueueSource } from '../../src/core/scheduler/autoscaler/queueSource';
 import type { HostToWebview, QueueChange, QueueSnapshot } from '../../webview/protocol';
 import { decision, queueRow, snapshot } from '../support/queuePanelBuilders';
 import { until, untilValue } from '../support/until';

@@ -7,7 +7,7 @@ import { readAgentTemplates } from '../../core/scheduler/autoscaler/readAgentTem
 import { sandboxAgentTemplate } from '../../sandbox/jenkins/sandboxAgentTemplate';
 import { loadClusterRuntime } from '../clusters/loadClusterRuntime';
 import { LOCAL_SANDBOX_CLUSTER } from '../clusters/localSandbox';
-import type { QueueSource } from '../queue/queueSource';
+import type { QueueSource } from '../../core/scheduler/autoscaler/queueSource';
 import type { ClusterSchedulers } from '../scheduler/registerSchedulers';
 import type { Services } from '../services';
 import { stoppedQueueSource } from './stoppedQueueSource';

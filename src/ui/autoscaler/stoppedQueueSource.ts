@@ -1,5 +1,5 @@
 import type { SchedulerWhere } from '../../../webview/protocol';
-import type { QueueSource } from '../queue/queueSource';
+import type { QueueSource } from '../../core/scheduler/autoscaler/queueSource';
 
 /**
  * The panel's view of a cluster whose autoscaler does not run in this window: where it runs instead (or

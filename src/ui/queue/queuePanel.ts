@@ -14,7 +14,7 @@ import {
 } from '../../../webview/protocol';
 import { QueueChangeBatcher } from './queueChangeBatcher';
 import { createNonce, queuePanelHtml } from './queuePanelHtml';
-import type { QueueSource } from './queueSource';
+import type { QueueSource } from '../../core/scheduler/autoscaler/queueSource';
 
 export interface QueuePanelOptions {
   readonly extensionUri: vscode.Uri;

@@ -3,7 +3,7 @@ import { VERSION } from '../../core/version';
 import { pickCluster } from '../clusters/pickCluster';
 import type { Services } from '../services';
 import { QueuePanel } from './queuePanel';
-import type { QueueSource } from './queueSource';
+import type { QueueSource } from '../../core/scheduler/autoscaler/queueSource';
 
 export const SHOW_JENKINS_QUEUE = 'mesos.showJenkinsQueue';
 

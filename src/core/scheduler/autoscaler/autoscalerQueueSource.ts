@@ -13,7 +13,7 @@ import type {
   SchedulerWhere,
   TimelinePoint,
 } from '../../../../webview/protocol';
-import type { QueueSource } from '../../../ui/queue/queueSource';
+import type { QueueSource } from './queueSource';
 import { agentRows } from './agentRows';
 import { parseAgentNodeName } from './agentNodeName';
 import type { AutoscaleDecision } from './autoscaleDecision';

@@ -1,4 +1,4 @@
-import type { QueueChange, QueueSnapshot, ScaleNowResult } from '../../../webview/protocol';
+import type { QueueChange, QueueSnapshot, ScaleNowResult } from '../../../../webview/protocol';
 
 /**
  * What the Jenkins Queue & Scaling panel needs from a cluster's autoscaler. No `vscode` here, so the core's

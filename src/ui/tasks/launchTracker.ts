@@ -2,7 +2,8 @@
 // or has failed, and words where they are for the progress notification. No vscode: unit-tested.
 import { isTerminalTaskState } from '../../core/cluster/taskStates';
 import type { TaskState } from '../../core/mesos/codec';
-import type { DecisionRecord } from '../../core/scheduler/decisionRecord';
+import { requestIdOfDecision, type DecisionRecord } from '../../core/scheduler/decisionRecord';
+import { requestIdOf } from '../../core/scheduler/taskId';
 import type { TaskRequest } from '../../core/scheduler/taskRequest';
 import type { SchedulerTaskUpdate } from '../scheduler/schedulerAccess';
 
@@ -34,12 +35,6 @@ export interface RequestProgress {
   readonly state?: TaskState | string;
   /** Why it is where it is, in the scheduler's or the agent's words. */
   readonly reason?: string;
-}
-
-/** Task ids are `${requestId}.${attempt}` (see schedulerReducer onOffers). */
-export function requestIdOfTask(taskId: string): string {
-  const dot = taskId.lastIndexOf('.');
-  return dot > 0 && /^\d+$/.test(taskId.slice(dot + 1)) ? taskId.slice(0, dot) : taskId;
 }
 
 /** "larger than any agent" is how the reducer says no agent's total could ever hold the request. */
@@ -92,7 +87,7 @@ export class LaunchTracker {
 
   /** Takes a decision of the scheduler; true when it concerned one of these requests. */
   onDecision(d: DecisionRecord): boolean {
-    const requestId = d.requestId ?? (d.taskId !== undefined ? requestIdOfTask(d.taskId) : undefined);
+    const requestId = requestIdOfDecision(d);
     if (requestId === undefined || !this.progress.has(requestId)) return false;
     const about = {
       ...(d.taskId !== undefined ? { taskId: d.taskId } : {}),
@@ -141,7 +136,7 @@ export class LaunchTracker {
 
   /** Takes a status update of one of the scheduler's tasks; true when it concerned one of these requests. */
   onTaskUpdate(u: SchedulerTaskUpdate): boolean {
-    const requestId = u.requestId ?? requestIdOfTask(u.taskId);
+    const requestId = u.requestId ?? requestIdOf(u.taskId);
     if (!this.progress.has(requestId)) return false;
     const why = [u.message, u.reason].filter((x) => x !== undefined && x !== '').join(' · ') || undefined;
     const reason = why ? `${u.state}: ${why}` : u.state;

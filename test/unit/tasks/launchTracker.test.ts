@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DecisionRecord } from '../../../src/core/scheduler/decisionRecord';
 import type { TaskRequest } from '../../../src/core/scheduler/taskRequest';
-import { describe, LaunchTracker, requestIdOfTask } from '../../../src/ui/tasks/launchTracker';
+import { requestIdOf as requestIdOfTask } from '../../../src/core/scheduler/taskId';
+import { describe, LaunchTracker } from '../../../src/ui/tasks/launchTracker';
 
 // How the launch progress reads the scheduler's decisions and status updates for its requests.
 

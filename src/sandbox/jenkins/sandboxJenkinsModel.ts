@@ -132,8 +132,11 @@ export interface ModelQueueItem {
   buildableStartMilliseconds: number | null;
   /** Buildable and already handed to an executor. */
   pending: boolean;
-  /** Refusals from idle executors at the last dispatch attempt (`transientCausesOfBlockage`). */
-  refusals: string[] | null;
+  /**
+   * Refusals from idle executors at the last dispatch attempt (`transientCausesOfBlockage`). Items of one
+   * label refused in the same pass share one list.
+   */
+  refusals: readonly string[] | null;
   leftAt: number | null;
   cancelled: boolean;
   executable: ModelRun | null;
@@ -223,6 +226,13 @@ export class SandboxJenkinsModel {
   readonly now: () => number;
   readonly rootUrl: () => string;
   private readonly nodeMap = new Map<string, ModelNode>();
+  /** The agent nodes sorted by name; null after a node was added or deleted. */
+  private sortedAgents: readonly ModelNode[] | null = null;
+  /** Each node's atoms, parsed once per labelString (every dispatch matches every item against them). */
+  private readonly atomsOf = new WeakMap<
+    ModelNode,
+    { readonly labelString: string; readonly atoms: ReadonlySet<string> }
+  >();
   private readonly builtIn: ModelNode;
   private readonly items = new Map<number, ModelQueueItem>();
   private readonly jobs = new Map<string, SandboxJobState>();
@@ -283,12 +293,17 @@ export class SandboxJenkinsModel {
 
   /** The built-in node first, then agents by name (the order of `computer/api/json`). */
   computers(): ModelNode[] {
-    return [this.builtIn, ...this.agentNodes()];
+    return [this.builtIn, ...this.sortedAgentNodes()];
   }
 
   /** Agent nodes (not the built-in node), sorted by name. */
   agentNodes(): ModelNode[] {
-    return [...this.nodeMap.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...this.sortedAgentNodes()];
+  }
+
+  private sortedAgentNodes(): readonly ModelNode[] {
+    this.sortedAgents ??= [...this.nodeMap.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return this.sortedAgents;
   }
 
   /** An agent node by name; `(built-in)`, `(master)` and `` address the built-in node. */
@@ -333,8 +348,12 @@ export class SandboxJenkinsModel {
     return createHmac('sha256', this.secretKey).update(name, 'utf8').digest('hex');
   }
 
-  nodeAtoms(node: ModelNode): Set<string> {
-    return nodeLabelAtoms(node.builtIn ? BUILT_IN_SELF_LABEL : node.name, node.labelString);
+  nodeAtoms(node: ModelNode): ReadonlySet<string> {
+    const cached = this.atomsOf.get(node);
+    if (cached?.labelString === node.labelString) return cached.atoms;
+    const atoms = nodeLabelAtoms(node.builtIn ? BUILT_IN_SELF_LABEL : node.name, node.labelString);
+    this.atomsOf.set(node, { labelString: node.labelString, atoms });
+    return atoms;
   }
 
   /** `Computer.isOffline`: temporarily offline, or no channel. The built-in node is always connected. */
@@ -388,6 +407,7 @@ export class SandboxJenkinsModel {
       executors: Array.from({ length: numExecutors }, () => null),
     };
     this.nodeMap.set(node.name, node);
+    this.sortedAgents = null;
     this.emit({ type: 'nodeCreated', node: node.name });
     if (spec.online) this.connect(node.name, fakeChannel());
     else this.maintain();
@@ -402,6 +422,7 @@ export class SandboxJenkinsModel {
     const channel = node.channel;
     node.channel = null;
     this.nodeMap.delete(name);
+    this.sortedAgents = null;
     channel?.close('the node was deleted');
     this.emit({ type: 'nodeDeleted', node: name });
     this.maintain();
@@ -692,10 +713,19 @@ export class SandboxJenkinsModel {
     const candidates = this.dispatchOrder(
       [...this.items.values()].filter((i) => i.stage === 'buildable' && !i.pending),
     );
+    // What no node could take, by label: the nodes answer the next item of that label the same way until
+    // an assignment changes them, so a queue of many items over many nodes is not matched pair by pair
+    const refusedByLabel = new Map<string, readonly string[] | null>();
     for (const item of candidates) {
       if (item.stage !== 'buildable' || item.pending) continue;
       if (this.isBlocked(item)) {
         item.stage = 'blocked';
+        continue;
+      }
+      const labelKey = item.label ? labelName(item.label) : '';
+      const refused = refusedByLabel.get(labelKey);
+      if (refused !== undefined) {
+        item.refusals = refused;
         continue;
       }
       const refusals: string[] = [];
@@ -712,8 +742,11 @@ export class SandboxJenkinsModel {
       }
       if (!chosen) {
         item.refusals = refusals.length > 0 ? refusals : null;
+        refusedByLabel.set(labelKey, item.refusals);
         continue;
       }
+      // the executor is taken, and the build's listeners may have changed nodes too
+      refusedByLabel.clear();
       this.assign(item, chosen.node, chosen.executor);
     }
   }

@@ -100,6 +100,20 @@ describe('why texts follow the BuildableItem decision table', () => {
     assert.equal(h.why(id), `${[1, 2, 3, 4, 5].map(reserved).join('; ')}; ... and 2 more`);
   });
 
+  test('in one dispatch pass, an item is refused by the executors still idle after the items before it', () => {
+    const h = harness();
+    h.model.addNode({ name: 'gpu-1', labelString: 'gpu', mode: 'EXCLUSIVE', online: true });
+    h.model.addNode({ name: 'tpu-1', labelString: 'tpu', mode: 'EXCLUSIVE', online: true });
+    // one quiet period, so the three become buildable, and are dispatched, together (oldest first)
+    const first = h.model.enqueue({ job: 'a', durationSeconds: 10, quietPeriodSeconds: 1 });
+    h.model.enqueue({ job: 'b', label: 'gpu', durationSeconds: 10, quietPeriodSeconds: 1 });
+    const third = h.model.enqueue({ job: 'c', durationSeconds: 10, quietPeriodSeconds: 1 });
+    h.advance(1000);
+    const reserved = (n: string) => `‘${n}’ is reserved for jobs with matching label expression`;
+    assert.equal(h.why(first), `${reserved('gpu-1')}; ${reserved('tpu-1')}`);
+    assert.equal(h.why(third), reserved('tpu-1'), 'gpu-1 took the gpu build in between');
+  });
+
   test('an unlabeled item with every executor busy waits without a label', () => {
     const h = harness();
     h.model.addNode({ name: 'n', online: true });

@@ -30,13 +30,13 @@ import { withEventLoopMonitor, type Benchmark, type BenchResult } from './benchm
 // bound, one Jenkins poll plus one offer cycle.
 //
 // Bursts of 1, 100 and 1,000 builds, each against a fresh sandbox, with at most B3_MAX_AGENTS (100) agents:
-// a bigger burst gets agents of several executors (1,000 builds: 100 agents of 10). The cap is the sandbox
-// Jenkins', not the extension's: it matches every queue item against every node on each change, building
-// a refusal text per pair, so 1,000 single-executor nodes created under 1,000 queued builds cost it ~7
-// minutes of CPU (measured: 440 s for the 1,000 node creations alone) and the burst would time the
-// stand-in. Up to B3_REAL_AGENTS_MAX (100) agents run the sandbox's inbound agent (a Node process, ~45 MB,
-// started by sandboxAgentCommand); beyond that (B3_MAX_AGENTS raised) they are `curl` holding the same
-// agent-listener connection open, a real process speaking the same protocol in a few MB.
+// a bigger burst gets agents of several executors (1,000 builds: 100 agents of 10). B3_MAX_AGENTS=1000 gives
+// every build of the biggest burst its own single-executor agent (measured: 1,000/1,000 online, p99 queued
+// -> online 15 s); the sandbox Jenkins stands that since it matches the nodes once per label and change
+// rather than once per queue item (it took ~7 minutes of CPU for the 1,000 node creations before). Up to
+// B3_REAL_AGENTS_MAX (100) agents run the sandbox's inbound agent (a Node process, ~45 MB, started by
+// sandboxAgentCommand); beyond that (B3_MAX_AGENTS raised) they are `curl` holding the same agent-listener
+// connection open, a real process speaking the same protocol in a few MB.
 
 const BURSTS = (process.env.B3_BURSTS ?? '1,100,1000').split(',').map(Number);
 const MAX_AGENTS = Number(process.env.B3_MAX_AGENTS ?? 100);
@@ -48,8 +48,11 @@ const ACCEPT_TARGET_MS = 5;
 /** Fastest elastic-agent time published (performance.md anchors: 30 s to 2 min). */
 const PUBLISHED_BEST_MS = 30_000;
 const MESOS_AGENTS = 10;
-/** 10 x 12 cpus and 10 x 4 GB: room for 1,200 agents of 0.1 cpu and 32 MB. */
-const MESOS_AGENT_RESOURCES = 'cpus:12;mem:4096;disk:20000;ports:[31000-32000]';
+/**
+ * 10 x 24 cpus and 10 x 8 GB: room for 1,200 agents of 0.1 cpu and 32 MB, each with the command executor's
+ * own 0.1 cpu and 32 MB on top (10 x 4 GB held only 640).
+ */
+const MESOS_AGENT_RESOURCES = 'cpus:24;mem:8192;disk:20000;ports:[31000-32000]';
 const LABEL = 'b3';
 const BUILD_SECONDS = 60;
 const CHILD_FLAG = '--b3-sandbox';
@@ -334,11 +337,14 @@ async function measure(count: number, sandbox: SandboxProcess, stamps: Stamps): 
     if (d.kind === 'launched' && d.requestId && d.taskId && d.offerId && !stamps.placed.has(d.requestId))
       stamps.placed.set(d.requestId, { taskId: d.taskId, offerId: d.offerId, decidedAt: clock() });
   });
-  /** When each call (of any type) was handed to the client, in order: what an ACCEPT waited behind. */
-  const handedAt: number[] = [];
+  /**
+   * When each call of the control lane was handed to the client, in order: what an ACCEPT waited behind.
+   * ACKNOWLEDGEs go in a lane of their own beside it (SchedulerDriver.pump), so they are not counted.
+   */
+  const controlHandedAt: number[] = [];
   scheduler.onCall((call) => {
     const at = clock();
-    handedAt.push(at);
+    if (call.type !== 'ACKNOWLEDGE') controlHandedAt.push(at);
     if (call.type !== 'ACCEPT') return;
     for (const op of call.accept?.operations ?? [])
       for (const task of op.launch?.task_infos ?? []) if (!stamps.accepted.has(task.task_id.value)) stamps.accepted.set(task.task_id.value, at);
@@ -442,7 +448,7 @@ async function measure(count: number, sandbox: SandboxProcess, stamps: Stamps): 
       agent.queuedToOffer.push(offered - queued);
     }
     if (offered === undefined || accepted === undefined) continue;
-    agent.callsAhead.push(handedAt.filter((t) => t > placed.decidedAt && t < accepted).length);
+    agent.callsAhead.push(controlHandedAt.filter((t) => t > placed.decidedAt && t < accepted).length);
     agent.offerToAccept.push(accepted - offered);
     agent.offerToPlaced.push(placed.decidedAt - offered);
     agent.placedToAccept.push(accepted - placed.decidedAt);
@@ -477,9 +483,10 @@ async function measure(count: number, sandbox: SandboxProcess, stamps: Stamps): 
       what:
         `${shape}: offer arrival -> ACCEPT handed to the client, per agent p99 (p50 ${ms(percentile(agent.offerToAccept, 0.5))}, ` +
         `max ${ms(Math.max(...agent.offerToAccept))}); p50/p99 offer -> placed by the reducer ${spread(agent.offerToPlaced)}, ` +
-        `placed -> ACCEPT out of the call queue ${spread(agent.placedToAccept)} (calls go one at a time, each after the ` +
-        `last one's answer; ${spreadCount(agent.callsAhead)} other calls went first); the sandbox master answered a ` +
-        `probe in ${spread(masterAnswers)}`,
+        `placed -> ACCEPT out of the control lane ${spread(agent.placedToAccept)} (ACCEPT, DECLINE, KILL, RECONCILE, ` +
+        `REVIVE and SUPPRESS go one at a time, each after the last one's answer, ACKNOWLEDGEs in their own lane ` +
+        `beside them; ${spreadCount(agent.callsAhead)} other control calls went first); the sandbox master ` +
+        `answered a probe in ${spread(masterAnswers)}`,
       figure: ms(acceptP99),
       baseline: `target ${ACCEPT_TARGET_MS} ms`,
       ratio: acceptP99 / ACCEPT_TARGET_MS,

@@ -11,11 +11,12 @@ import type { LeaseInfo } from '../core/scheduler/lease/leaseInfo';
 import { leaseKey } from '../core/scheduler/lease/leaseKey';
 import { SchedulerLease } from '../core/scheduler/lease/schedulerLease';
 import { schedulerLeasePaths } from '../core/scheduler/lease/schedulerLeasePaths';
-import { SchedulerDriver } from '../core/scheduler/schedulerDriver';
+import type { SchedulerDriver } from '../core/scheduler/schedulerDriver';
 import { restoreSchedulerState } from '../core/scheduler/schedulerSnapshot';
 import type { AutoscaleConfig } from './autoscaleConfig';
 import { CliUsageError, type CliContext } from './cliCommand';
 import { CliLogSink } from './cliLogSink';
+import { CliScheduler } from './cliScheduler';
 import { DecisionLineWriter } from './decisionLineWriter';
 import { defaultStateDir } from './defaultStateDir';
 import { readAutoscaleSecrets, type AutoscaleSecrets } from './readAutoscaleSecrets';
@@ -157,7 +158,7 @@ async function run(r: Running): Promise<number> {
     } catch (error) {
       throw new CliUsageError((error as Error).message, 1);
     }
-    const scheduler = new SchedulerDriver({
+    const scheduler = new CliScheduler(sink, {
       connection,
       frameworkInfo: frameworkInfoFor({
         name: schedulerConfig.frameworkName,
@@ -167,7 +168,6 @@ async function run(r: Running): Promise<number> {
       }),
       store,
       encoding: cluster.encoding,
-      sink,
     });
     return await runScheduler(r, { scheduler, jenkins, sink, savedFrameworkId });
   } finally {
@@ -177,7 +177,7 @@ async function run(r: Running): Promise<number> {
 }
 
 interface Parts {
-  readonly scheduler: SchedulerDriver;
+  readonly scheduler: CliScheduler;
   readonly jenkins: JenkinsClient;
   readonly sink: CliLogSink;
   readonly savedFrameworkId: string | undefined;
@@ -185,7 +185,8 @@ interface Parts {
 
 async function runScheduler(r: Running, parts: Parts): Promise<number> {
   const { ctx, plan, say } = r;
-  const { scheduler, jenkins, sink, savedFrameworkId } = parts;
+  const { jenkins, sink, savedFrameworkId } = parts;
+  const scheduler = parts.scheduler.driver;
   const { cluster, autoscaler: options, scheduler: schedulerConfig } = plan.config;
 
   // what ends the daemon other than a signal: the lease or the subscription lost for good
@@ -201,18 +202,17 @@ async function runScheduler(r: Running, parts: Parts): Promise<number> {
     if (status.state === 'failed') fail(status.message);
   });
 
-  const started = await within(scheduler.start(), START_TIMEOUT_MS, ctx.signal);
-  if (started.kind !== 'done') {
-    await scheduler.stop().catch(() => undefined);
-    if (started.kind === 'aborted') {
-      say('interrupted before the framework was subscribed; nothing was started');
-      return plan.once ? 1 : 0;
-    }
-    say(
-      started.kind === 'timeout'
-        ? `the master did not accept the framework within ${START_TIMEOUT_MS / 1000} s (${scheduler.status.message}). Check cluster.masters and that the masters are reachable from here.`
-        : `the master refused the framework: ${(started.error as Error).message}`,
-    );
+  const started = await parts.scheduler.subscribe(
+    START_TIMEOUT_MS,
+    ctx.signal,
+    'Check cluster.masters and that the masters are reachable from here.',
+  );
+  if (started.kind === 'aborted') {
+    say('interrupted before the framework was subscribed; nothing was started');
+    return plan.once ? 1 : 0;
+  }
+  if (started.kind === 'failed') {
+    say(started.message);
     return 1;
   }
   const frameworkId = scheduler.frameworkId ?? '?';
@@ -255,14 +255,8 @@ async function runScheduler(r: Running, parts: Parts): Promise<number> {
       .catch((error: unknown) => say(`the autoscaler did not stop cleanly: ${(error as Error).message}`));
     // the kills of drained agents are answered while subscribed, so their ends are not left for the next start
     if (outcome.drain) await within(untilKillsEnded(scheduler), DRAIN_WAIT_MS);
-    if (outcome.teardown) sink.expectStreamEnd();
-    await scheduler
-      .stop({ teardown: outcome.teardown })
-      .catch((error: unknown) =>
-        say(
-          `could not tear framework ${frameworkId} down (${(error as Error).message}); Mesos removes it when its failover timeout runs out`,
-        ),
-      );
+    const problem = await parts.scheduler.stop(outcome.teardown);
+    if (problem !== undefined) say(problem);
   }
   if (outcome.teardown) say(`framework ${frameworkId} was new and had nothing to run, so it is torn down again`);
   else if (outcome.code !== 0 && !plan.once)

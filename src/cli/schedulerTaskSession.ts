@@ -1,11 +1,11 @@
 import type { TaskState } from '../core/mesos/codec';
 import { SchedulerSubscriptionError } from '../core/mesos/scheduler/schedulerSubscriptionError';
 import type { DecisionRecord } from '../core/scheduler/decisionRecord';
-import { SchedulerDriver, type SchedulerDriverOptions } from '../core/scheduler/schedulerDriver';
+import type { SchedulerDriver, SchedulerDriverOptions } from '../core/scheduler/schedulerDriver';
 import type { CliContext } from './cliCommand';
 import { CliLogSink } from './cliLogSink';
+import { CliScheduler } from './cliScheduler';
 import { TaskProgressReport } from './taskProgressReport';
-import { within } from './within';
 
 /** How the watched request ended, as far as this scheduler could tell. */
 export interface TaskEnd {
@@ -34,7 +34,7 @@ export class SchedulerTaskSession {
   private resolveEnded!: (end: TaskEnd) => void;
   private done = false;
   private readonly runningListeners: ((taskId: string) => void)[] = [];
-  private readonly sink: CliLogSink;
+  private readonly scheduler: CliScheduler;
 
   constructor(
     private readonly ctx: CliContext,
@@ -45,8 +45,8 @@ export class SchedulerTaskSession {
   ) {
     this.taskId = taskId;
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
-    this.sink = new CliLogSink(ctx);
-    this.driver = new SchedulerDriver({ ...driverOptions, sink: this.sink });
+    this.scheduler = new CliScheduler(new CliLogSink(ctx), driverOptions);
+    this.driver = this.scheduler.driver;
     this.report = new TaskProgressReport(ctx.stdout, json, () => this.driver.frameworkId);
     this.driver.onDecision((d) => this.onDecision(d));
     this.driver.onUpdate(({ status, requestId }) => {
@@ -78,14 +78,13 @@ export class SchedulerTaskSession {
 
   /** Subscribes within `timeoutMs`; resolves to why not, or undefined once subscribed. */
   async start(timeoutMs: number): Promise<string | undefined> {
-    const started = await within(this.driver.start(), timeoutMs, this.ctx.signal);
-    if (started.kind === 'done') return undefined;
-    await this.driver.stop().catch(() => undefined);
-    if (started.kind === 'timeout') {
-      return `the master did not accept the framework within ${timeoutMs / 1000} s (${this.driver.status.message}). Check --master and that it is reachable, or raise --timeout.`;
-    }
-    if (started.kind === 'aborted') return 'interrupted before the framework was subscribed';
-    return `the master refused the framework: ${(started.error as Error).message}`;
+    const started = await this.scheduler.subscribe(
+      timeoutMs,
+      this.ctx.signal,
+      'Check --master and that it is reachable, or raise --timeout.',
+    );
+    if (started.kind === 'subscribed') return undefined;
+    return started.kind === 'aborted' ? 'interrupted before the framework was subscribed' : started.message;
   }
 
   settle(end: TaskEnd): void {
@@ -100,17 +99,10 @@ export class SchedulerTaskSession {
    */
   async stop(teardown: boolean): Promise<boolean> {
     const canTeardown = teardown && !this.subscriptionFailed && this.driver.status.state === 'subscribed';
-    if (canTeardown) this.sink.expectStreamEnd();
-    try {
-      await this.driver.stop({ teardown: canTeardown });
-      return canTeardown;
-    } catch (error) {
-      this.ctx.stderr.write(
-        `mesos-ops: could not tear framework ${this.driver.frameworkId ?? ''} down (${(error as Error).message}); ` +
-          'Mesos removes it when its failover timeout runs out, or tear it down with an operator TEARDOWN.\n',
-      );
-      return false;
-    }
+    const problem = await this.scheduler.stop(canTeardown);
+    if (problem === undefined) return canTeardown;
+    this.ctx.stderr.write(`mesos-ops: ${problem}.\n`);
+    return false;
   }
 
   private onDecision(d: DecisionRecord): void {

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
+import { SANDBOX_WORKLOAD_LABELS } from '../../sandbox/jenkins/sandboxAgentTemplate';
 import { startSandboxJenkins, type SandboxJenkins } from '../../sandbox/jenkins/sandboxJenkins';
 import { parseWorkload } from '../../sandbox/jenkins/workload';
 import { SandboxCluster } from '../../sandbox/mesos/sandboxCluster';
@@ -126,7 +127,7 @@ export const sandboxCommand: CliCommand = {
 /** --workload: a file of builds, or 'random' (the default) for a steady seeded stream. */
 async function loadWorkload(value: string | undefined) {
   if (value === undefined || value === 'random') {
-    return { random: { seed: 7, meanIntervalSeconds: 20, labels: ['mesos', 'mesos && linux'], durationSeconds: { min: 10, max: 90 } } };
+    return { random: { seed: 7, meanIntervalSeconds: 20, labels: SANDBOX_WORKLOAD_LABELS, durationSeconds: { min: 10, max: 90 } } };
   }
   let text: string;
   try {

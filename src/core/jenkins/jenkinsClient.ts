@@ -179,17 +179,7 @@ export class JenkinsClient {
 
   /** The build queue, with what demand extraction needs (QUEUE_TREE); Jenkins' order. */
   queue(signal: AbortSignal): Promise<JenkinsQueueSnapshot> {
-    return this.getJson(
-      {
-        method: 'GET',
-        path: 'queue/api/json',
-        query: { tree: QUEUE_TREE },
-        signal,
-        operation: 'read the build queue',
-        permission: JENKINS_PERMISSIONS.read,
-      },
-      parseJenkinsQueue,
-    );
+    return this.readTree('queue/api/json', QUEUE_TREE, 'read the build queue', signal, parseJenkinsQueue);
   }
 
   /**
@@ -197,17 +187,7 @@ export class JenkinsClient {
    * time: record when a poll first sees a node idle.
    */
   computers(signal: AbortSignal): Promise<JenkinsComputerSetSnapshot> {
-    return this.getJson(
-      {
-        method: 'GET',
-        path: 'computer/api/json',
-        query: { tree: COMPUTERS_TREE },
-        signal,
-        operation: 'list the nodes',
-        permission: JENKINS_PERMISSIONS.read,
-      },
-      parseJenkinsComputers,
-    );
+    return this.readTree('computer/api/json', COMPUTERS_TREE, 'list the nodes', signal, parseJenkinsComputers);
   }
 
   /** One node (as in `computers`), or undefined when there is no node of that name. */
@@ -235,15 +215,11 @@ export class JenkinsClient {
         'Give a label or expression such as linux && docker',
       );
     }
-    return this.getJson(
-      {
-        method: 'GET',
-        path: `label/${encodeURIComponent(expression)}/api/json`,
-        query: { tree: LABEL_TREE },
-        signal,
-        operation: `read the label ‘${expression}’`,
-        permission: JENKINS_PERMISSIONS.read,
-      },
+    return this.readTree(
+      `label/${encodeURIComponent(expression)}/api/json`,
+      LABEL_TREE,
+      `read the label ‘${expression}’`,
+      signal,
       (value) => parseJenkinsLabel(value, expression),
     );
   }
@@ -489,6 +465,20 @@ export class JenkinsClient {
   }
 
   // ---- machinery -----------------------------------------------------------------------------------
+
+  /** A `tree=` read of an API that needs Overall/Read. */
+  private readTree<T>(
+    path: string,
+    tree: string,
+    operation: string,
+    signal: AbortSignal,
+    parse: (value: unknown) => T,
+  ): Promise<T> {
+    return this.getJson(
+      { method: 'GET', path, query: { tree }, signal, operation, permission: JENKINS_PERMISSIONS.read },
+      parse,
+    );
+  }
 
   private async getJson<T>(
     exchange: Exchange,

@@ -1,16 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { main } from '../../../src/cli/main';
 import { isTerminalTaskState } from '../../../src/core/cluster/taskStates';
 import type { AutoscaleDecision } from '../../../src/core/scheduler/autoscaler/autoscaleDecision';
 import { leaseKey } from '../../../src/core/scheduler/lease/leaseKey';
 import { sandboxAgentCommand } from '../../../src/sandbox/jenkins/sandboxAgentCommand';
 import { startSandboxJenkins, type SandboxJenkins } from '../../../src/sandbox/jenkins/sandboxJenkins';
 import type { SandboxCluster } from '../../../src/sandbox/mesos/sandboxCluster';
+import { CliProcesses, runCli, startCli } from '../../support/cliRunner';
 import { rawSubscribe } from '../../support/rawScheduler';
 import { bundleSandboxAgent } from '../../support/sandboxAgentBundle';
 import { startTestSandbox } from '../../support/sandboxFixture';
@@ -21,46 +20,10 @@ import { until } from '../../support/until';
 // out of what it prints and writes, refuses to run a cluster twice, and on SIGINT leaves its framework
 // registered with its agents for the next start to take over.
 
-const REPO = join(__dirname, '..', '..', '..');
 const PRINCIPAL = 'autoscaler-principal';
 const MESOS_SECRET = 'mesos-secret-5f1c9e2a7b';
 const JENKINS_USER = 'autoscaler';
 const JENKINS_TOKEN = 'jenkins-token-0d8e4b6a13';
-
-interface Captured {
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], signal?: AbortSignal): Promise<Captured & { code: number }> {
-  const out: Captured = { stdout: '', stderr: '' };
-  const decoder = new TextDecoder();
-  const code = await main(args, {
-    stdout: {
-      write: (s: string | Uint8Array) =>
-        (out.stdout += typeof s === 'string' ? s : decoder.decode(s, { stream: true })),
-    },
-    stderr: { write: (s: string) => (out.stderr += s) },
-    ...(signal ? { signal } : {}),
-  });
-  return { ...out, code };
-}
-
-/** An in-process daemon: its output so far, and its exit once the controller aborts it. */
-function daemon(args: string[]) {
-  const controller = new AbortController();
-  const out: Captured = { stdout: '', stderr: '' };
-  const decoder = new TextDecoder();
-  const exited = main(args, {
-    stdout: {
-      write: (s: string | Uint8Array) =>
-        (out.stdout += typeof s === 'string' ? s : decoder.decode(s, { stream: true })),
-    },
-    stderr: { write: (s: string) => (out.stderr += s) },
-    signal: controller.signal,
-  });
-  return { out, exited, stop: () => controller.abort(new Error('received SIGINT')) };
-}
 
 function decisionsOf(jsonLines: string): AutoscaleDecision[] {
   return jsonLines
@@ -75,7 +38,7 @@ describe('mesos-ops autoscale against the sandbox master and Jenkins', () => {
   let agentJar: string;
   let tokenFile: string;
   const jenkinses: SandboxJenkins[] = [];
-  const children = new Set<ChildProcess>();
+  const processes = new CliProcesses();
   const savedSecret = process.env.MESOS_SECRET;
 
   before(async () => {
@@ -95,12 +58,7 @@ describe('mesos-ops autoscale against the sandbox master and Jenkins', () => {
   after(async () => {
     if (savedSecret === undefined) delete process.env.MESOS_SECRET;
     else process.env.MESOS_SECRET = savedSecret;
-    for (const child of children) child.kill('SIGKILL');
-    await Promise.all(
-      [...children].map(
-        (c) => new Promise((resolve) => (c.exitCode !== null ? resolve(undefined) : c.once('exit', resolve))),
-      ),
-    );
+    await processes.killAll();
     for (const fw of [...cluster.master.frameworks.values()]) cluster.master.removeFramework(fw, 'operator');
     for (const j of jenkinses) await j.close();
     await cluster.stop();
@@ -175,11 +133,11 @@ describe('mesos-ops autoscale against the sandbox master and Jenkins', () => {
     j.enqueue({ job: 'test', label: 'linux', durationSeconds: 0.5 });
     j.enqueue({ job: 'elsewhere', label: 'windows', durationSeconds: 0.5 });
 
-    const run = daemon(['autoscale', '--config', file, '--decisions', decisionsFile, '--verbose']);
+    const run = startCli(['autoscale', '--config', file, '--decisions', decisionsFile, '--verbose']);
     await until(() => j.finishedBuilds().length === 2, 'both linux builds to finish', 25_000);
 
     // a second daemon for the same cluster and state directory refuses while this one runs
-    const second = await cli(['autoscale', '--config', file]);
+    const second = await runCli(['autoscale', '--config', file]);
     assert.equal(second.code, 1, second.stderr);
     assert.match(
       second.stderr,
@@ -244,7 +202,7 @@ describe('mesos-ops autoscale against the sandbox master and Jenkins', () => {
     const j = await jenkins();
     const file = await config('once', j.url);
     j.enqueue({ job: 'compile', label: 'linux', durationSeconds: 0.5 });
-    const run = await cli(['autoscale', '--config', file, '--once']);
+    const run = await runCli(['autoscale', '--config', file, '--once']);
     assert.equal(run.code, 0, run.stderr);
     assert.match(
       run.stderr,
@@ -265,7 +223,7 @@ describe('mesos-ops autoscale against the sandbox master and Jenkins', () => {
     const j = await jenkins();
     const file = await config('dry', j.url);
     j.enqueue({ job: 'compile', label: 'linux', durationSeconds: 0.5 });
-    const run = daemon(['autoscale', '--config', file, '--dry-run']);
+    const run = startCli(['autoscale', '--config', file, '--dry-run']);
     await until(() => decisionsOf(run.out.stdout).some((d) => d.kind === 'launch'), 'a launch decision');
     await until(() => run.out.stderr.includes('autoscaler running'), 'the first round to end');
     run.stop();
@@ -297,7 +255,7 @@ describe('mesos-ops autoscale against the sandbox master and Jenkins', () => {
         autoscaler: { onExit: 'never' },
       }),
     );
-    const run = await cli(['autoscale', '--config', file]);
+    const run = await runCli(['autoscale', '--config', file]);
     assert.equal(run.code, 2);
     const line = run.stderr.trim();
     assert.equal(line.split('\n').length, 1, 'one line');
@@ -310,18 +268,18 @@ describe('mesos-ops autoscale against the sandbox master and Jenkins', () => {
 
     const notJson = join(dir, 'not.json');
     await writeFile(notJson, '{ "cluster": ');
-    const syntax = await cli(['autoscale', '--config', notJson]);
+    const syntax = await runCli(['autoscale', '--config', notJson]);
     assert.equal(syntax.code, 2);
     assert.match(syntax.stderr, new RegExp(`the config file ${notJson} is not JSON`));
 
-    const missing = await cli(['autoscale']);
+    const missing = await runCli(['autoscale']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--config FILE is required/);
 
     const noToken = await config('no-token', j.url, {
       jenkins: { tokenFile: undefined, tokenEnv: 'MESOS_OPS_TEST_NO_SUCH_VAR' },
     });
-    const unset = await cli(['autoscale', '--config', noToken, '--once']);
+    const unset = await runCli(['autoscale', '--config', noToken, '--once']);
     assert.equal(unset.code, 2);
     assert.match(
       unset.stderr,
@@ -332,7 +290,7 @@ describe('mesos-ops autoscale against the sandbox master and Jenkins', () => {
   test('a framework taken over by another scheduler ends the daemon with exit 1 and releases the lease', async () => {
     const j = await jenkins();
     const file = await config('taken', j.url);
-    const run = daemon(['autoscale', '--config', file]);
+    const run = startCli(['autoscale', '--config', file]);
     await until(() => run.out.stderr.includes('autoscaler running'), 'the daemon running');
     const [framework] = registered('autoscale-taken');
     assert.ok(framework);
@@ -371,21 +329,11 @@ describe('mesos-ops autoscale against the sandbox master and Jenkins', () => {
       jenkins: { tokenFile: undefined, tokenEnv: 'CI_TOKEN' },
     });
     j.enqueue({ job: 'compile', label: 'linux', durationSeconds: 0.3 });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'autoscale', '--config', keep], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, MESOS_SECRET, CI_TOKEN: JENKINS_TOKEN },
+    const { child, out, exited } = processes.spawn(['autoscale', '--config', keep], {
+      ...process.env,
+      MESOS_SECRET,
+      CI_TOKEN: JENKINS_TOKEN,
     });
-    children.add(child);
-    const out: Captured = { stdout: '', stderr: '' };
-    child.stdout!.setEncoding('utf8').on('data', (s: string) => (out.stdout += s));
-    child.stderr!.setEncoding('utf8').on('data', (s: string) => (out.stderr += s));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.once('exit', (code, signal) => {
-        children.delete(child);
-        resolve({ code, signal });
-      }),
-    );
     await until(() => j.finishedBuilds().length === 1, 'the build to run on an agent', 30_000);
     await until(() => decisionsOf(out.stdout).some((d) => d.kind === 'connected'), 'the connected decision');
     const [agent] = agentNodes(j);
@@ -409,7 +357,7 @@ describe('mesos-ops autoscale against the sandbox master and Jenkins', () => {
       template: { idleMinutes: 10 },
       autoscaler: { onExit: 'drainIdleAgents' },
     });
-    const next = daemon(['autoscale', '--config', drain, '--verbose']);
+    const next = startCli(['autoscale', '--config', drain, '--verbose']);
     await until(
       () => decisionsOf(next.out.stdout).some((d) => d.kind === 'adopt' && d.agent === agent),
       'the agent adopted',

@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { isTerminalTaskState } from '../../../src/core/cluster/taskStates';
 import { main } from '../../../src/cli/main';
 import type { SandboxCluster } from '../../../src/sandbox/mesos/sandboxCluster';
+import { CliProcesses, cliStreams, runCli } from '../../support/cliRunner';
+import { launchRunning } from '../../support/launchRunning';
 import { rawSubscribe } from '../../support/rawScheduler';
 import { frameworkInfo, startTestSandbox } from '../../support/sandboxFixture';
 import { commandTask } from '../../support/taskInfoBuilder';
@@ -15,40 +16,11 @@ import { until } from '../../support/until';
 // mesos-ops execute, kill and logs against the local sandbox over real HTTP: the scheduler core as a
 // command-line framework, its exit codes, its output, and what it leaves behind (nothing).
 
-const REPO = join(__dirname, '..', '..', '..');
-
-interface Captured {
-  stdout: string;
-  stderr: string;
-}
-
-function io(signal?: AbortSignal) {
-  const out: Captured = { stdout: '', stderr: '' };
-  const decoder = new TextDecoder();
-  return {
-    out,
-    io: {
-      stdout: {
-        write: (s: string | Uint8Array) =>
-          (out.stdout += typeof s === 'string' ? s : decoder.decode(s, { stream: true })),
-      },
-      stderr: { write: (s: string) => (out.stderr += s) },
-      ...(signal ? { signal } : {}),
-    },
-  };
-}
-
-async function cli(args: string[], signal?: AbortSignal): Promise<Captured & { code: number }> {
-  const { out, io: streams } = io(signal);
-  const code = await main(args, streams);
-  return { ...out, code };
-}
-
 describe('mesos-ops execute, kill and logs against the sandbox', () => {
   let cluster: SandboxCluster;
   let master: string;
   let dir: string;
-  const children = new Set<ChildProcess>();
+  const processes = new CliProcesses();
 
   before(async () => {
     ({ cluster } = await startTestSandbox({ agents: 1 }));
@@ -56,15 +28,7 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
     dir = await mkdtemp(join(tmpdir(), 'mesos-ops-cli-'));
   });
   after(async () => {
-    for (const child of children) child.kill('SIGKILL');
-    await Promise.all(
-      [...children].map(
-        (c) =>
-          new Promise((resolve) =>
-            c.exitCode !== null || c.signalCode !== null ? resolve(undefined) : c.once('exit', resolve),
-          ),
-      ),
-    );
+    await processes.killAll();
     await cluster.stop();
     await rm(dir, { recursive: true, force: true });
   });
@@ -76,27 +40,8 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
       (t) => t.frameworkId === frameworkId && !isTerminalTaskState(t.task.state),
     );
 
-  /** The CLI as a real process (bin.ts: signals become an abort), for Ctrl-C and for a process that dies. */
-  function spawnCli(args: string[]) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.add(child);
-    const out: Captured = { stdout: '', stderr: '' };
-    child.stdout!.setEncoding('utf8').on('data', (s: string) => (out.stdout += s));
-    child.stderr!.setEncoding('utf8').on('data', (s: string) => (out.stderr += s));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.once('exit', (code, signal) => {
-        children.delete(child);
-        resolve({ code, signal });
-      }),
-    );
-    return { child, out, exited };
-  }
-
   test('execute of `echo hi` prints its progress, exits 0 and tears its framework down', async () => {
-    const run = await cli(execute('--name', 'hi', '--command', 'echo hi', '--framework-name', 'cli-hi'));
+    const run = await runCli(execute('--name', 'hi', '--command', 'echo hi', '--framework-name', 'cli-hi'));
     assert.equal(run.code, 0, run.stderr);
     const lines = run.stdout.trim().split('\n');
     assert.match(lines[0]!, /^framework \S+ subscribed$/);
@@ -117,7 +62,7 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
   });
 
   test('execute of `exit 3` exits 1 and prints TASK_FAILED with the message', async () => {
-    const run = await cli(execute('--name', 'three', '--command', 'exit 3', '--framework-name', 'cli-three'));
+    const run = await runCli(execute('--name', 'three', '--command', 'exit 3', '--framework-name', 'cli-three'));
     assert.equal(run.code, 1);
     assert.match(run.stdout, /^task three\.1 TASK_FAILED: Command exited with status 3/m);
     assert.doesNotMatch(run.stdout, /TASK_FINISHED/);
@@ -125,7 +70,7 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
   });
 
   test('a request larger than any agent fails after --timeout, naming cpus', async () => {
-    const run = await cli(
+    const run = await runCli(
       execute(
         '--name',
         'huge',
@@ -147,7 +92,9 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
   });
 
   test('--json prints one JSON object per line, ending with the exit record', async () => {
-    const run = await cli(execute('--name', 'json', '--command', 'echo hi', '--json', '--framework-name', 'cli-json'));
+    const run = await runCli(
+      execute('--name', 'json', '--command', 'echo hi', '--json', '--framework-name', 'cli-json'),
+    );
     assert.equal(run.code, 0, run.stderr);
     const events = run.stdout
       .trim()
@@ -167,7 +114,7 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
   });
 
   test('--kill-after kills the running task: TASK_KILLED and exit 1', async () => {
-    const run = await cli(
+    const run = await runCli(
       execute('--name', 'sleepy', '--command', 'sleep 30', '--kill-after', '0.3', '--framework-name', 'cli-sleepy'),
     );
     assert.equal(run.code, 1);
@@ -177,7 +124,7 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
   });
 
   test('the words after -- run without a shell, with --env set; logs prints their stdout', async () => {
-    const run = await cli([
+    const run = await runCli([
       ...execute('--name', 'argv', '--env', 'GREETING=hello', '--json'),
       '--',
       'sh',
@@ -186,7 +133,7 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
     ]);
     assert.equal(run.code, 0, run.stderr);
     const exit = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { frameworkId: string };
-    const logs = await cli(['logs', '--master', master, '--framework', exit.frameworkId, 'argv.1']);
+    const logs = await runCli(['logs', '--master', master, '--framework', exit.frameworkId, 'argv.1']);
     assert.equal(logs.code, 0, logs.stderr);
     assert.equal(logs.stdout, 'hello, sh\n');
     const info = cluster.master.completedTasks.find((t) => t.task.task_id.value === 'argv.1')!.info;
@@ -196,7 +143,7 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
 
   test('--docker-image puts a MESOS container with that docker image into the TaskInfo', async () => {
     // an invalid reference: a docker that works refuses it locally, without reaching for a registry
-    const run = await cli(
+    const run = await runCli(
       execute('--name', 'img', '--command', 'true', '--docker-image', 'Not-A-Valid-Reference', '--timeout', '10'),
     );
     assert.equal(run.code, 1);
@@ -209,7 +156,7 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
 
   test('logs -f prints the stdout as it grows, until stopped', async () => {
     const marker = join(dir, 'go');
-    const running = cli(
+    const running = runCli(
       execute('--name', 'chatty', '--command', `echo one; while [ ! -f '${marker}' ]; do sleep 0.05; done; echo two`),
     );
     const controller = new AbortController();
@@ -220,7 +167,7 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
           (t) => t.task.task_id.value === 'chatty.1' && t.task.state === 'TASK_RUNNING',
         ),
     );
-    const { out, io: streams } = io(controller.signal);
+    const { out, io: streams } = cliStreams(controller.signal);
     const following = main(['logs', '-f', '--interval', '50', '--master', master, 'chatty.1'], streams);
     await until(() => out.stdout === 'one\n', 'the first line');
     await writeFile(marker, '');
@@ -233,28 +180,9 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
   test('kill refuses a task of another framework and says who can kill it; --teardown-framework --yes does', async () => {
     const sub = await rawSubscribe(master, frameworkInfo({ name: 'cli-other' }));
     try {
-      const offer = (await sub.waitFor((e) => e.type === 'OFFERS')).offers!.offers![0]!;
-      await sub.call({
-        type: 'ACCEPT',
-        accept: {
-          offer_ids: [offer.id],
-          operations: [
-            {
-              type: 'LAUNCH',
-              launch: { task_infos: [commandTask(offer, 'foreign', 'sleep 60', { cpus: 0.1, mem: 32 })] },
-            },
-          ],
-        },
-      });
       // running, not just launched: the sandbox agent cannot yet kill a process it is still starting
-      for (const state of ['TASK_STARTING', 'TASK_RUNNING'] as const) {
-        const s = (await sub.waitFor((e) => e.update?.status.state === state)).update!.status;
-        await sub.call({
-          type: 'ACKNOWLEDGE',
-          acknowledge: { agent_id: s.agent_id!, task_id: s.task_id, uuid: s.uuid! },
-        });
-      }
-      const refused = await cli(['kill', '--master', master, 'foreign']);
+      await launchRunning(sub, (offer) => [commandTask(offer, 'foreign', 'sleep 60', { cpus: 0.1, mem: 32 })]);
+      const refused = await runCli(['kill', '--master', master, 'foreign']);
       assert.equal(refused.code, 1);
       assert.match(
         refused.stderr,
@@ -265,17 +193,17 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
       assert.match(refused.stderr, /--teardown-framework --yes/);
       assert.equal(liveTasksOf(sub.frameworkId!).length, 1, 'nothing was killed');
 
-      const unconfirmed = await cli(['kill', '--master', master, 'foreign', '--teardown-framework']);
+      const unconfirmed = await runCli(['kill', '--master', master, 'foreign', '--teardown-framework']);
       assert.equal(unconfirmed.code, 2);
       assert.match(unconfirmed.stderr, /kills every task of framework .*, 1 active, .*Add --yes/);
 
-      const torn = await cli(['kill', '--master', master, 'foreign', '--teardown-framework', '--yes']);
+      const torn = await runCli(['kill', '--master', master, 'foreign', '--teardown-framework', '--yes']);
       assert.equal(torn.code, 0, torn.stderr);
       assert.match(torn.stdout, /framework \S+ \('cli-other'\) torn down/);
       assert.deepEqual(registered('cli-other'), []);
       assert.deepEqual(liveTasksOf(sub.frameworkId!), []);
 
-      const again = await cli(['kill', '--master', master, 'foreign']);
+      const again = await runCli(['kill', '--master', master, 'foreign']);
       assert.equal(again.code, 0);
       assert.match(again.stdout, /task foreign already ended \(TASK_KILLED\); nothing to kill/);
     } finally {
@@ -284,7 +212,9 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
   });
 
   test('Ctrl-C kills the task, waits for its end and tears the framework down', async () => {
-    const run = spawnCli(execute('--name', 'interrupted', '--command', 'sleep 60', '--framework-name', 'cli-sigint'));
+    const run = processes.spawn(
+      execute('--name', 'interrupted', '--command', 'sleep 60', '--framework-name', 'cli-sigint'),
+    );
     await until(() => run.out.stdout.includes('task interrupted.1 TASK_RUNNING'), 'the task running', 30_000);
     const frameworkId = registered('cli-sigint')[0]!.id;
     run.child.kill('SIGINT');
@@ -299,7 +229,7 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
 
   test('--state-file: after the execute process died, kill fails over to its framework, kills the task and tears it down', async () => {
     const stateFile = join(dir, 'orphan.json');
-    const run = spawnCli(
+    const run = processes.spawn(
       execute('--name', 'orphan', '--command', 'sleep 60', '--state-file', stateFile, '--framework-name', 'cli-orphan'),
     );
     await until(() => run.out.stdout.includes('task orphan.1 TASK_RUNNING'), 'the task running', 30_000);
@@ -310,14 +240,14 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
     await until(() => !framework.connected, 'the master to notice the closed stream');
     assert.equal(liveTasksOf(framework.id).length, 1);
 
-    const reuse = await cli(execute('--name', 'other', '--command', 'true', '--state-file', stateFile));
+    const reuse = await runCli(execute('--name', 'other', '--command', 'true', '--state-file', stateFile));
     assert.equal(reuse.code, 1);
     assert.match(
       reuse.stderr,
       /still tracks orphan\.1 of framework .* 'mesos-ops kill --state-file .*orphan\.json orphan\.1'/,
     );
 
-    const killed = await cli(['kill', '--master', master, '--state-file', stateFile, 'orphan']);
+    const killed = await runCli(['kill', '--master', master, '--state-file', stateFile, 'orphan']);
     assert.equal(killed.code, 0, killed.stderr);
     assert.match(killed.stdout, /^task orphan\.1 TASK_KILLED/m);
     assert.match(killed.stdout, new RegExp(`^framework ${framework.id} torn down: it has nothing else to run$`, 'm'));
@@ -325,14 +255,14 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
     assert.deepEqual(liveTasksOf(framework.id), []);
     assert.equal((JSON.parse(await readFile(stateFile, 'utf8')) as { frameworkId?: string }).frameworkId, undefined);
 
-    const stale = await cli(['kill', '--master', master, '--state-file', stateFile, 'orphan']);
+    const stale = await runCli(['kill', '--master', master, '--state-file', stateFile, 'orphan']);
     assert.equal(stale.code, 1);
     assert.match(stale.stderr, /names no framework/);
   });
 
   test('--state-file while execute still runs: kill refuses, --force takes the framework over and kills the task', async () => {
     const stateFile = join(dir, 'held.json');
-    const running = cli(
+    const running = runCli(
       execute('--name', 'held', '--command', 'sleep 60', '--state-file', stateFile, '--framework-name', 'cli-held'),
     );
     await until(() =>
@@ -340,11 +270,11 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
         (t) => t.task.task_id.value === 'held.1' && t.task.state === 'TASK_RUNNING',
       ),
     );
-    const refused = await cli(['kill', '--master', master, '--state-file', stateFile, 'held.1']);
+    const refused = await runCli(['kill', '--master', master, '--state-file', stateFile, 'held.1']);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /is held by a running scheduler right now.*--force/);
 
-    const forced = await cli(['kill', '--master', master, '--state-file', stateFile, '--force', 'held.1']);
+    const forced = await runCli(['kill', '--master', master, '--state-file', stateFile, '--force', 'held.1']);
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(forced.stdout, /^task held\.1 TASK_KILLED/m);
     const displaced = await running;
@@ -370,11 +300,11 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
       [['logs'], /give one TASK/],
     ];
     for (const [args, message] of cases) {
-      const run = await cli(args);
+      const run = await runCli(args);
       assert.equal(run.code, 2, args.join(' '));
       assert.match(run.stderr, message);
     }
-    const unreachable = await cli([
+    const unreachable = await runCli([
       'execute',
       '--master',
       'http://127.0.0.1:1',
@@ -387,7 +317,7 @@ describe('mesos-ops execute, kill and logs against the sandbox', () => {
     ]);
     assert.equal(unreachable.code, 1);
     assert.match(unreachable.stderr, /did not accept the framework within 1 s/);
-    const refused = await cli(execute('--name', 'x', '--command', 'true', '--role', 'a b'));
+    const refused = await runCli(execute('--name', 'x', '--command', 'true', '--role', 'a b'));
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /the master refused the framework: .*a b/);
   });

@@ -9,6 +9,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { request } from 'undici';
 import type { TaskInfo } from '../../../src/core/mesos/codec';
 import type { SandboxCluster } from '../../../src/sandbox/mesos/sandboxCluster';
+import { launchRunning } from '../../support/launchRunning';
 import { rawPost, rawSubscribe, type RawSubscription } from '../../support/rawScheduler';
 import { frameworkInfo, startTestSandbox } from '../../support/sandboxFixture';
 import { commandTask } from '../../support/taskInfoBuilder';
@@ -123,13 +124,7 @@ describe('sandbox agents removed, and master faults', () => {
     test(`removing an agent: its tasks become ${state}, without uuid, and the framework hears FAILURE`, async () => {
       const sub = await rawSubscribe(cluster.leaderUrl, frameworkInfo(capability ? { capabilities: [{ type: capability }] } : {}));
       subs.push(sub);
-      const offer = (await sub.waitFor((e) => e.type === 'OFFERS')).offers!.offers![0]!;
-      const info = commandTask(offer, `doomed-${state}`, { value: 'sleep 60' });
-      await sub.call({ type: 'ACCEPT', accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [info] } }] } });
-      for (const s of ['TASK_STARTING', 'TASK_RUNNING']) {
-        const st = (await sub.waitFor((e) => e.update?.status.state === s)).update!.status;
-        await sub.call({ type: 'ACKNOWLEDGE', acknowledge: { agent_id: st.agent_id!, task_id: st.task_id, uuid: st.uuid! } });
-      }
+      const offer = await launchRunning(sub, (o) => [commandTask(o, `doomed-${state}`, { value: 'sleep 60' })]);
       const removed = await admin(`agents/${encodeURIComponent(offer.agent_id.value)}/remove`);
       assert.equal(removed.status, 200, removed.body);
       const lost = (await sub.waitFor((e) => e.update?.status.state === state)).update!.status;

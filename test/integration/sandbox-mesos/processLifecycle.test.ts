@@ -10,6 +10,7 @@ import type { SandboxCluster } from '../../../src/sandbox/mesos/sandboxCluster';
 import { rawSubscribe, type RawSubscription } from '../../support/rawScheduler';
 import { frameworkInfo, startTestSandbox } from '../../support/sandboxFixture';
 import { commandTask } from '../../support/taskInfoBuilder';
+import { launchRunning } from '../../support/launchRunning';
 import { startLoopbackServer, type LoopbackServer } from '../../support/loopbackServer';
 import { processAlive } from '../../support/processAlive';
 import { until } from '../../support/until';
@@ -29,18 +30,6 @@ function sleeper(offer: Offer, id: string, dir: string): TaskInfo {
   return commandTask(offer, id, `(trap '' TERM; sleep 300) & echo $! > ${join(dir, `${id}.pid`)}; echo $$ >> ${join(dir, `${id}.pid`)}; wait`);
 }
 
-async function launchAndAck(sub: RawSubscription, tasks: (offer: Offer) => TaskInfo[]): Promise<void> {
-  const offer = (await sub.waitFor((e) => e.type === 'OFFERS')).offers!.offers![0]!;
-  const infos = tasks(offer);
-  await sub.call({ type: 'ACCEPT', accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: infos } }] } });
-  for (const info of infos) {
-    for (const state of ['TASK_STARTING', 'TASK_RUNNING'] as const) {
-      const status = (await sub.waitFor((e) => e.update?.status.task_id.value === info.task_id.value && e.update.status.state === state)).update!.status;
-      await sub.call({ type: 'ACKNOWLEDGE', acknowledge: { agent_id: status.agent_id!, task_id: status.task_id, uuid: status.uuid! } });
-    }
-  }
-}
-
 function readPids(dir: string, ids: string[]): number[] {
   return ids.flatMap((id) => readFileSync(join(dir, `${id}.pid`), 'utf8').trim().split('\n').map(Number));
 }
@@ -50,7 +39,7 @@ test('stopping the sandbox cluster kills every task process, grandchildren that 
   const dir = cluster.describe().workDir;
   try {
     const sub = await rawSubscribe(cluster.leaderUrl, frameworkInfo());
-    await launchAndAck(sub, (offer) => [sleeper(offer, 'keep-a', dir), sleeper(offer, 'keep-b', dir)]);
+    await launchRunning(sub, (offer) => [sleeper(offer, 'keep-a', dir), sleeper(offer, 'keep-b', dir)]);
     await new Promise((r) => setTimeout(r, 100));
     const pids = readPids(dir, ['keep-a', 'keep-b']);
     assert.equal(pids.length, 4);
@@ -85,7 +74,7 @@ test('`mesos-ops sandbox --jenkins` prints every URL; Ctrl-C stops it, exits 0 a
     assert.equal(queue.statusCode, 200);
     assert.ok(Array.isArray(((await queue.body.json()) as { items: unknown[] }).items));
     const sub = await rawSubscribe(leader, frameworkInfo());
-    await launchAndAck(sub, (offer) => [sleeper(offer, 'cli-task', workDir)]);
+    await launchRunning(sub, (offer) => [sleeper(offer, 'cli-task', workDir)]);
     await new Promise((r) => setTimeout(r, 100));
     const pids = readPids(workDir, ['cli-task']);
     assert.ok(pids.every(processAlive));

@@ -11,6 +11,7 @@ import { parseTaskArgs } from '../parseTaskArgs';
 import { SchedulerTaskSession } from '../schedulerTaskSession';
 import { TaskProgressReport } from '../taskProgressReport';
 import { within } from '../within';
+import { requestIdOf } from '../../core/scheduler/taskId';
 
 const USAGE = `Usage: mesos-ops kill [--framework ID] [cluster options] TASK --state-file PATH [--force]
        mesos-ops kill [--framework ID] [cluster options] TASK --teardown-framework --yes
@@ -153,7 +154,7 @@ async function killThroughFramework(
 ): Promise<number> {
   const { taskId, fw, stateFile, timeoutMs } = target;
   const store = new FileSchedulerStore(stateFile);
-  const requestId = restoreSchedulerState(await store.load()).state.tasks[taskId]?.request.id ?? taskId;
+  const requestId = restoreSchedulerState(await store.load()).state.tasks[taskId]?.request.id ?? requestIdOf(taskId);
   const session = new SchedulerTaskSession(
     ctx,
     { connection: clients.connection, frameworkInfo: fw.info, store, encoding: wireEncoding(values) },

@@ -51,8 +51,8 @@ const ACK_CONCURRENCY = 16;
 
 /**
  * Connects the pure reducer to a SchedulerClient: events, launch and kill requests and clock ticks become
- * inputs, reduced one at a time in arrival order; the calls they produce are sent in order by a single
- * pump, and what failed to arrive is fed back as `call-failed`. The reducer never waits on the network,
+ * inputs, reduced one at a time in arrival order; the calls they produce go out on two lanes (control calls
+ * in order, acknowledgements beside them; see pump), and what failed to arrive is fed back as `call-failed`. The reducer never waits on the network,
  * and reducing yields to the event loop every few milliseconds, so a burst of events never blocks the
  * editor.
  *
